@@ -1,0 +1,303 @@
+package io.runnel.storage;
+
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.ValidList;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.record.TimestampType;
+
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+import static org.apache.kafka.common.config.ConfigDef.Type.BOOLEAN;
+import static org.apache.kafka.common.config.ConfigDef.Type.DOUBLE;
+import static org.apache.kafka.common.config.ConfigDef.Type.INT;
+import static org.apache.kafka.common.config.ConfigDef.Type.LIST;
+import static org.apache.kafka.common.config.ConfigDef.Type.LONG;
+import static org.apache.kafka.common.config.ConfigDef.Type.STRING;
+
+/**
+ * A topic's log configuration, in Kafka's topic-level names ({@code segment.bytes}, {@code retention.ms}, ...)
+ * with Kafka's defaults and validation. Immutable; a config change builds a new instance and hands it to
+ * {@link PartitionLog#updateConfig}.
+ */
+public final class LogConfig extends AbstractConfig {
+
+    /** Kafka's default {@code max.message.bytes}: 1 MiB plus the record batch overhead. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024 + 12;
+
+    private static final long SEVEN_DAYS_MS = 7L * 24 * 60 * 60 * 1000;
+
+    /** The definitions of every topic-level config Runnel supports; also the source of docs/configuration.md. */
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(
+                    TopicConfig.SEGMENT_BYTES_CONFIG,
+                    INT,
+                    1024 * 1024 * 1024,
+                    atLeast(14),
+                    HIGH,
+                    TopicConfig.SEGMENT_BYTES_DOC)
+            .define(TopicConfig.SEGMENT_MS_CONFIG, LONG, SEVEN_DAYS_MS, atLeast(1), MEDIUM, TopicConfig.SEGMENT_MS_DOC)
+            .define(
+                    TopicConfig.SEGMENT_JITTER_MS_CONFIG,
+                    LONG,
+                    0L,
+                    atLeast(0),
+                    MEDIUM,
+                    TopicConfig.SEGMENT_JITTER_MS_DOC)
+            .define(
+                    TopicConfig.SEGMENT_INDEX_BYTES_CONFIG,
+                    INT,
+                    10 * 1024 * 1024,
+                    atLeast(4),
+                    MEDIUM,
+                    TopicConfig.SEGMENT_INDEX_BYTES_DOC)
+            .define(
+                    TopicConfig.INDEX_INTERVAL_BYTES_CONFIG,
+                    INT,
+                    4096,
+                    atLeast(0),
+                    MEDIUM,
+                    TopicConfig.INDEX_INTERVAL_BYTES_DOC)
+            .define(
+                    TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                    INT,
+                    DEFAULT_MAX_MESSAGE_BYTES,
+                    atLeast(0),
+                    MEDIUM,
+                    TopicConfig.MAX_MESSAGE_BYTES_DOC)
+            .define(
+                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG,
+                    STRING,
+                    TimestampType.CREATE_TIME.name,
+                    ValidString.in(TimestampType.CREATE_TIME.name, TimestampType.LOG_APPEND_TIME.name),
+                    MEDIUM,
+                    TopicConfig.MESSAGE_TIMESTAMP_TYPE_DOC)
+            .define(
+                    TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG,
+                    LONG,
+                    Long.MAX_VALUE,
+                    atLeast(0),
+                    MEDIUM,
+                    TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_DOC)
+            .define(
+                    TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG,
+                    LONG,
+                    3600000L,
+                    atLeast(0),
+                    MEDIUM,
+                    TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_DOC)
+            .define(
+                    TopicConfig.RETENTION_MS_CONFIG,
+                    LONG,
+                    SEVEN_DAYS_MS,
+                    atLeast(-1),
+                    HIGH,
+                    TopicConfig.RETENTION_MS_DOC)
+            .define(TopicConfig.RETENTION_BYTES_CONFIG, LONG, -1L, HIGH, TopicConfig.RETENTION_BYTES_DOC)
+            .define(
+                    TopicConfig.CLEANUP_POLICY_CONFIG,
+                    LIST,
+                    TopicConfig.CLEANUP_POLICY_DELETE,
+                    ValidList.in(TopicConfig.CLEANUP_POLICY_DELETE, TopicConfig.CLEANUP_POLICY_COMPACT),
+                    MEDIUM,
+                    TopicConfig.CLEANUP_POLICY_DOC)
+            .define(
+                    TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG,
+                    LONG,
+                    Long.MAX_VALUE,
+                    atLeast(1),
+                    MEDIUM,
+                    TopicConfig.FLUSH_MESSAGES_INTERVAL_DOC)
+            .define(TopicConfig.FLUSH_MS_CONFIG, LONG, Long.MAX_VALUE, atLeast(0), MEDIUM, TopicConfig.FLUSH_MS_DOC)
+            .define(
+                    TopicConfig.FILE_DELETE_DELAY_MS_CONFIG,
+                    LONG,
+                    60000L,
+                    atLeast(0),
+                    MEDIUM,
+                    TopicConfig.FILE_DELETE_DELAY_MS_DOC)
+            .define(TopicConfig.PREALLOCATE_CONFIG, BOOLEAN, false, MEDIUM, TopicConfig.PREALLOCATE_DOC)
+            .define(
+                    TopicConfig.COMPRESSION_TYPE_CONFIG,
+                    STRING,
+                    "producer",
+                    ValidString.in("producer", "uncompressed", "gzip", "snappy", "lz4", "zstd"),
+                    MEDIUM,
+                    TopicConfig.COMPRESSION_TYPE_DOC)
+            .define(
+                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                    INT,
+                    1,
+                    atLeast(1),
+                    MEDIUM,
+                    TopicConfig.MIN_IN_SYNC_REPLICAS_DOC)
+            .define(
+                    TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG,
+                    BOOLEAN,
+                    false,
+                    MEDIUM,
+                    TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_DOC)
+            .define(
+                    TopicConfig.DELETE_RETENTION_MS_CONFIG,
+                    LONG,
+                    86400000L,
+                    atLeast(0),
+                    MEDIUM,
+                    TopicConfig.DELETE_RETENTION_MS_DOC)
+            .define(
+                    TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
+                    LONG,
+                    0L,
+                    atLeast(0),
+                    MEDIUM,
+                    TopicConfig.MIN_COMPACTION_LAG_MS_DOC)
+            .define(
+                    TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG,
+                    LONG,
+                    Long.MAX_VALUE,
+                    atLeast(1),
+                    MEDIUM,
+                    TopicConfig.MAX_COMPACTION_LAG_MS_DOC)
+            .define(
+                    TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG,
+                    DOUBLE,
+                    0.5,
+                    between(0, 1),
+                    MEDIUM,
+                    TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_DOC)
+            .define(
+                    TopicConfig.COMPRESSION_GZIP_LEVEL_CONFIG,
+                    INT,
+                    -1,
+                    between(-1, 9),
+                    LOW,
+                    TopicConfig.COMPRESSION_GZIP_LEVEL_DOC)
+            .define(
+                    TopicConfig.COMPRESSION_LZ4_LEVEL_CONFIG,
+                    INT,
+                    9,
+                    between(1, 17),
+                    LOW,
+                    TopicConfig.COMPRESSION_LZ4_LEVEL_DOC)
+            .define(
+                    TopicConfig.COMPRESSION_ZSTD_LEVEL_CONFIG,
+                    INT,
+                    3,
+                    between(-131072, 22),
+                    LOW,
+                    TopicConfig.COMPRESSION_ZSTD_LEVEL_DOC);
+
+    private LogConfig(Map<?, ?> props) {
+        super(CONFIG_DEF, props, false);
+    }
+
+    /**
+     * Builds a config from topic-level overrides on top of defaults (both in topic-level names).
+     *
+     * @throws org.apache.kafka.common.config.ConfigException naming the key, for an invalid or unknown value
+     */
+    public static LogConfig of(Map<String, ?> defaults, Map<String, ?> overrides) {
+        var merged = new java.util.HashMap<String, Object>(defaults);
+        merged.putAll(overrides);
+        return new LogConfig(merged);
+    }
+
+    public static LogConfig of(Map<String, ?> overrides) {
+        return of(Map.of(), overrides);
+    }
+
+    public static LogConfig defaults() {
+        return of(Map.of(), Map.of());
+    }
+
+    /** The names of every topic-level config. */
+    public static Set<String> names() {
+        return CONFIG_DEF.names();
+    }
+
+    public int segmentBytes() {
+        return getInt(TopicConfig.SEGMENT_BYTES_CONFIG);
+    }
+
+    public long segmentMs() {
+        return getLong(TopicConfig.SEGMENT_MS_CONFIG);
+    }
+
+    public long segmentJitterMs() {
+        return getLong(TopicConfig.SEGMENT_JITTER_MS_CONFIG);
+    }
+
+    public int segmentIndexBytes() {
+        return getInt(TopicConfig.SEGMENT_INDEX_BYTES_CONFIG);
+    }
+
+    public int indexIntervalBytes() {
+        return getInt(TopicConfig.INDEX_INTERVAL_BYTES_CONFIG);
+    }
+
+    public int maxMessageBytes() {
+        return getInt(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+    }
+
+    public TimestampType timestampType() {
+        return TimestampType.forName(getString(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG));
+    }
+
+    public long timestampBeforeMaxMs() {
+        return getLong(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG);
+    }
+
+    public long timestampAfterMaxMs() {
+        return getLong(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG);
+    }
+
+    /** Retention by time in ms; -1 keeps records forever. */
+    public long retentionMs() {
+        return getLong(TopicConfig.RETENTION_MS_CONFIG);
+    }
+
+    /** Retention by size in bytes per partition; -1 for no size limit. */
+    public long retentionBytes() {
+        return getLong(TopicConfig.RETENTION_BYTES_CONFIG);
+    }
+
+    public boolean deletePolicy() {
+        return getList(TopicConfig.CLEANUP_POLICY_CONFIG).contains(TopicConfig.CLEANUP_POLICY_DELETE);
+    }
+
+    public boolean compactPolicy() {
+        return getList(TopicConfig.CLEANUP_POLICY_CONFIG).contains(TopicConfig.CLEANUP_POLICY_COMPACT);
+    }
+
+    public long flushMessages() {
+        return getLong(TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG);
+    }
+
+    public long flushMs() {
+        return getLong(TopicConfig.FLUSH_MS_CONFIG);
+    }
+
+    public long fileDeleteDelayMs() {
+        return getLong(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG);
+    }
+
+    public boolean preallocate() {
+        return getBoolean(TopicConfig.PREALLOCATE_CONFIG);
+    }
+
+    /** {@code producer} keeps the producer's codec; otherwise the codec batches are stored with. */
+    public String compressionType() {
+        return getString(TopicConfig.COMPRESSION_TYPE_CONFIG);
+    }
+
+    public int minInSyncReplicas() {
+        return getInt(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+    }
+}

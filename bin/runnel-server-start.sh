@@ -13,7 +13,8 @@
 #
 # Foreground: logs to the console and logs/server.log; Ctrl-C or SIGTERM stops the broker gracefully.
 # -daemon: runs in the background (nohup), logs to logs/server.log only, JVM output to logs/runnel-server.out,
-# pid in logs/runnel-server.pid; exits 1 with that output if the broker dies within its first seconds.
+# pid in logs/runnel-server.pid (the latest daemon's); exits non-zero with that output if the broker dies within
+# its first ${RUNNEL_DAEMON_CHECK_TICKS:-15} x 0.2 seconds (bad config, locked log dir).
 set -euo pipefail
 
 bin_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -80,13 +81,11 @@ pid_file="$logs_dir/runnel-server.pid"
 nohup "$java" "${jvm_args[@]}" -Drunnel.console.level=OFF -cp "$classpath" "$main_class" "$@" \
   > "$out_file" 2>&1 < /dev/null &
 pid=$!
-echo "$pid" > "$pid_file"
 
 # Configuration and log dir errors end the process within its first seconds; report them here rather than
 # leaving the caller to discover a dead broker later.
 for _ in $(seq 1 "${RUNNEL_DAEMON_CHECK_TICKS:-15}"); do
   if ! kill -0 "$pid" 2>/dev/null; then
-    rm -f "$pid_file"
     status=0
     wait "$pid" || status=$?
     cat "$out_file" >&2
@@ -94,4 +93,6 @@ for _ in $(seq 1 "${RUNNEL_DAEMON_CHECK_TICKS:-15}"); do
   fi
   sleep 0.2
 done
+# Written only once the broker survived start-up, so a failed second start keeps the running one's pid file.
+echo "$pid" > "$pid_file"
 echo "runnel: broker started in the background (pid $pid); log: $logs_dir/server.log"

@@ -1,5 +1,8 @@
 package io.runnel.broker;
 
+import java.util.List;
+import java.util.Optional;
+
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.server.BrokerComponents;
 import org.slf4j.Logger;
@@ -19,8 +22,12 @@ final class BrokerAssembly {
     // config.zookeeperConnect() is empty) and a factory building, in start order, the ZooKeeper metadata, the log
     // store over context.logDirs(), the request handlers and, last, the network server.
     static BrokerComponents forConfig(BrokerConfig config) {
-        log.warn("This build wires no network server, ZooKeeper metadata or log store yet: the broker locks and"
-                + " stamps its log dirs and serves no requests");
-        return BrokerComponents.logDirsOnly();
+        return new BrokerComponents(Optional.empty(), context -> {
+            log.warn(
+                    "This build wires no network server, ZooKeeper metadata or log store yet: broker {} holds its"
+                            + " log dirs and serves no requests",
+                    context.brokerId());
+            return List.of();
+        });
     }
 }

@@ -18,7 +18,7 @@ broker_pids() {
     case " $args " in
       *" -Drunnel.home=$base_dir "*" $main_class "*) echo "$pid" ;;
     esac
-  done < <(ps -eo pid=,args=)
+  done < <(ps -ww -eo pid=,args=)
 }
 
 mapfile -t pids < <(broker_pids)

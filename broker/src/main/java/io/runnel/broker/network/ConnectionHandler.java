@@ -59,7 +59,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (draining || closing) {
+        if (draining || closing || !ctx.channel().isActive()) {
             return;
         }
         metrics.requestReceived();
@@ -134,6 +134,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         if (!draining
                 && !closing
+                && ctx.channel().isActive()
                 && pending.size() < maxInFlight
                 && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);

@@ -129,7 +129,8 @@ public final class NetworkServer implements AutoCloseable {
                 remote.getAddress(),
                 remote.getPort());
         channel.pipeline()
-                .addLast("idle", new IdleStateHandler(0, 0, config.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS))
+                // observeOutput: a client slowly draining a large response is not idle.
+                .addLast("idle", new IdleStateHandler(true, 0, 0, config.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS))
                 .addLast("readGate", new ReadGate())
                 .addLast("frames", new FrameDecoder(config.socketRequestMaxBytes(), time, metrics))
                 .addLast(

@@ -20,9 +20,9 @@ public interface ApiHandler {
         return apiKey().oldestVersion();
     }
 
-    /** Highest version this broker serves. */
+    /** Highest version this broker serves: the newest stable one, as Kafka brokers advertise by default. */
     default short highestVersion() {
-        return apiKey().latestVersion();
+        return apiKey().latestVersion(false);
     }
 
     /**

@@ -45,7 +45,7 @@ public final class ZkBroker implements AutoCloseable {
             StaticBrokerSettings settings,
             Optional<org.apache.kafka.server.policy.CreateTopicPolicy> createTopicPolicy) {
         this.settings = settings;
-        this.zk = ZkClient.connect(server.connectString(), Duration.ofSeconds(6), TIMEOUT, Time.SYSTEM);
+        this.zk = ZkClient.connect(server.connectString(), Duration.ofSeconds(10), Duration.ofSeconds(5), Time.SYSTEM);
         zk.createPersistentPaths();
         zk.getOrCreateClusterId();
         zk.registerBroker(

@@ -81,7 +81,8 @@ class ConfigCommandsTest {
         broker.await(m -> m.topicConfig("edited").equals(Map.of("cleanup.policy", "compact")));
         assertThat(broker.listener.eventsOf(TopicConfigChanged.class))
                 .contains(
-                        new TopicConfigChanged("edited", Map.of("retention.ms", "5000", "cleanup.policy", "delete,compact")),
+                        new TopicConfigChanged(
+                                "edited", Map.of("retention.ms", "5000", "cleanup.policy", "delete,compact")),
                         new TopicConfigChanged("edited", Map.of("cleanup.policy", "compact")));
     }
 

@@ -32,7 +32,8 @@ class LeaderFailoverTest {
                             List.of(new NewTopic("replicated", -1, (short) -1, Map.of(0, List.of(2, 1)), Map.of())),
                             false)
                     .join();
-            ClusterMetadata before = controller.await(m -> m.partitionState(partition).isPresent());
+            ClusterMetadata before =
+                    controller.await(m -> m.partitionState(partition).isPresent());
             assertThat(before.partitionState(partition).orElseThrow().leader()).isEqualTo(2);
 
             leader.close();

@@ -44,8 +44,8 @@ class ProducerIdBlocksTest {
                 assertThat(all.get(i).lastProducerId()).isEqualTo(i * 1000L + 999);
             }
             assertThat(all).extracting(ProducerIdBlock::brokerId).contains(1, 2);
-            ProducerIdBlock latest = ProducerIdBlockZNode.decode(
-                    one.zk.curator().getData().forPath(ProducerIdBlockZNode.PATH));
+            ProducerIdBlock latest =
+                    ProducerIdBlockZNode.decode(one.zk.curator().getData().forPath(ProducerIdBlockZNode.PATH));
             assertThat(latest.lastProducerId()).isEqualTo(19_999L);
         }
     }

@@ -74,7 +74,9 @@ public final class MetadataHandler implements ApiHandler {
                     .forEach(topic -> known.add(describe(metadata, topic)));
         } else {
             for (MetadataRequestTopic requested : body.data().topics()) {
-                if (requested.name() == null) {
+                // Clients looking a topic up by id (v12+) send no name, which the wire may carry as "".
+                boolean byId = requested.topicId() != null && !Uuid.ZERO_UUID.equals(requested.topicId());
+                if (byId && (requested.name() == null || requested.name().isEmpty())) {
                     known.add(byId(metadata, requested.topicId()));
                     continue;
                 }

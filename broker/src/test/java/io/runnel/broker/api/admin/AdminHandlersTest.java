@@ -577,7 +577,7 @@ class AdminHandlersTest {
                                     new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.APPEND)),
                     brokerDefault,
                     List.of(new AlterConfigOp(
-                            new ConfigEntry("log.retention.ms", "100" + version), AlterConfigOp.OpType.SET)));
+                            new ConfigEntry("log.roll.jitter.ms", "100" + version), AlterConfigOp.OpType.SET)));
 
             IncrementalAlterConfigsResponse response = call(
                     new IncrementalAlterConfigsHandler(broker.configs),
@@ -598,7 +598,7 @@ class AdminHandlersTest {
             assertThat(rejected.data().responses().get(0).errorCode()).isEqualTo(Errors.INVALID_CONFIG.code());
             broker.await(m ->
                     m.topicConfig(name).equals(Map.of("retention.ms", "7000", "cleanup.policy", "delete,compact")));
-            broker.await(m -> m.brokerConfig("<default>").equals(Map.of("log.retention.ms", "100" + version)));
+            broker.await(m -> m.brokerConfig("<default>").equals(Map.of("log.roll.jitter.ms", "100" + version)));
         }
 
         @ParameterizedTest

@@ -1,0 +1,248 @@
+package io.runnel.broker.controller;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.runnel.broker.metadata.BrokerSettings;
+import io.runnel.broker.metadata.ConfigEntity;
+import io.runnel.broker.metadata.TopicConfigSynonyms;
+import io.runnel.broker.zk.ConfigChangeNotificationZNode;
+import io.runnel.broker.zk.ConfigEntityZNode;
+import io.runnel.broker.zk.TopicZNode;
+import io.runnel.broker.zk.ZkClient;
+import io.runnel.broker.zk.ZkPaths;
+import io.runnel.storage.LogConfig;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidRequestException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.internals.Topic;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.ApiError;
+import org.apache.kafka.server.policy.AlterConfigPolicy;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ConfigCommands} on ZooKeeper. Topic overrides are validated against {@link LogConfig#CONFIG_DEF};
+ * broker configs that provide topic defaults ({@code log.retention.ms}, ...) are validated as the topic config
+ * they feed, other broker config names are stored as given (Kafka accepts custom broker configs too).
+ */
+public final class ZkConfigCommands implements ConfigCommands {
+
+    private static final Logger log = LoggerFactory.getLogger(ZkConfigCommands.class);
+    private static final int MAX_ATTEMPTS = 20;
+
+    private final CuratorFramework curator;
+    private final BrokerSettings settings;
+    private final Optional<AlterConfigPolicy> policy;
+
+    public ZkConfigCommands(ZkClient zk, BrokerSettings settings, Optional<AlterConfigPolicy> policy) {
+        this.curator = zk.curator();
+        this.settings = settings;
+        this.policy = policy;
+    }
+
+    @Override
+    public ApiError replaceConfigs(ConfigResource resource, Map<String, String> configs, boolean validateOnly) {
+        return apply(resource, validateOnly, current -> {
+            Map<String, String> next = new HashMap<>();
+            configs.forEach((k, v) -> {
+                if (v != null) {
+                    next.put(k, v);
+                }
+            });
+            return next;
+        });
+    }
+
+    @Override
+    public ApiError alterConfigs(ConfigResource resource, List<ConfigOperation> operations, boolean validateOnly) {
+        Set<String> seen = new HashSet<>();
+        for (ConfigOperation op : operations) {
+            if (!seen.add(op.name())) {
+                return new ApiError(Errors.INVALID_REQUEST, "Error due to duplicate config keys: " + op.name());
+            }
+        }
+        return apply(resource, validateOnly, current -> {
+            Map<String, String> next = new HashMap<>(current);
+            for (ConfigOperation op : operations) {
+                applyOperation(resource, next, op);
+            }
+            return next;
+        });
+    }
+
+    private interface Update {
+        Map<String, String> apply(Map<String, String> current);
+    }
+
+    private ApiError apply(ConfigResource resource, boolean validateOnly, Update update) {
+        try {
+            String path = entityPath(resource);
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                Stat stat = new Stat();
+                Map<String, String> current;
+                try {
+                    current = ConfigEntityZNode.decode(
+                            path, curator.getData().storingStatIn(stat).forPath(path));
+                } catch (KeeperException.NoNodeException e) {
+                    current = Map.of();
+                    stat = null;
+                }
+                Map<String, String> next = update.apply(current);
+                validate(resource, next);
+                if (validateOnly) {
+                    return ApiError.NONE;
+                }
+                try {
+                    byte[] data = ConfigEntityZNode.encode(next);
+                    if (stat == null) {
+                        curator.create().creatingParentsIfNeeded().forPath(path, data);
+                    } else {
+                        curator.setData().withVersion(stat.getVersion()).forPath(path, data);
+                    }
+                } catch (KeeperException.BadVersionException | KeeperException.NodeExistsException raced) {
+                    continue;
+                }
+                notifyChange(resource);
+                log.info("Updated configs of {}: {}", resource, next);
+                return ApiError.NONE;
+            }
+            return new ApiError(Errors.REQUEST_TIMED_OUT, "Too many concurrent updates of " + resource);
+        } catch (ApiException e) {
+            return ApiError.fromThrowable(e);
+        } catch (Exception e) {
+            return new ApiError(Errors.REQUEST_TIMED_OUT, "ZooKeeper operation failed: " + e.getMessage());
+        }
+    }
+
+    private String entityPath(ConfigResource resource) throws Exception {
+        return switch (resource.type()) {
+            case TOPIC -> {
+                String topic = resource.name();
+                if (!Topic.isValid(topic) || curator.checkExists().forPath(TopicZNode.path(topic)) == null) {
+                    throw new UnknownTopicOrPartitionException("Topic '" + topic + "' does not exist.");
+                }
+                yield ZkPaths.topicConfig(topic);
+            }
+            case BROKER -> ZkPaths.brokerConfig(brokerEntity(resource.name()));
+            default -> throw new InvalidRequestException("Unsupported resource type " + resource.type());
+        };
+    }
+
+    /** Kafka: empty name is the cluster default; a broker may only alter its own per-broker configs. */
+    private String brokerEntity(String name) {
+        if (name == null || name.isEmpty()) {
+            return ConfigEntity.DEFAULT_BROKER;
+        }
+        try {
+            if (Integer.parseInt(name) == settings.brokerId()) {
+                return name;
+            }
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException("Broker id must be an integer, but it is: " + name);
+        }
+        throw new InvalidRequestException(
+                "Unexpected broker id, expected " + settings.brokerId() + ", but received " + name);
+    }
+
+    private static void applyOperation(ConfigResource resource, Map<String, String> configs, ConfigOperation op) {
+        switch (op.op()) {
+            case SET -> configs.put(op.name(), op.value());
+            case DELETE -> configs.remove(op.name());
+            case APPEND, SUBTRACT -> {
+                if (listDefault(resource, op.name()).isEmpty()) {
+                    throw new InvalidConfigurationException(
+                            "Config value append is not allowed for config key: " + op.name());
+                }
+                String currentValue = configs.getOrDefault(
+                        op.name(), listDefault(resource, op.name()).get());
+                List<String> values = new ArrayList<>(split(currentValue));
+                List<String> operands = split(op.value() == null ? "" : op.value());
+                if (op.op() == AlterConfigOp.OpType.APPEND) {
+                    operands.stream().filter(v -> !values.contains(v)).forEach(values::add);
+                } else {
+                    values.removeAll(operands);
+                }
+                configs.put(op.name(), String.join(",", values));
+            }
+        }
+    }
+
+    /** The default of a list-typed config, empty when the config is not a list. */
+    private static Optional<String> listDefault(ConfigResource resource, String name) {
+        String topicConfig = resource.type() == ConfigResource.Type.TOPIC
+                ? name
+                : TopicConfigSynonyms.topicConfigFor(name).orElse(null);
+        ConfigDef.ConfigKey key =
+                topicConfig == null ? null : LogConfig.CONFIG_DEF.configKeys().get(topicConfig);
+        if (key == null || key.type != ConfigDef.Type.LIST) {
+            return Optional.empty();
+        }
+        return Optional.of(ConfigDef.convertToString(key.defaultValue, ConfigDef.Type.LIST));
+    }
+
+    private static List<String> split(String value) {
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+
+    private void validate(ConfigResource resource, Map<String, String> configs) {
+        if (resource.type() == ConfigResource.Type.TOPIC) {
+            TopicConfigValidator.validate(configs);
+        } else {
+            for (var entry : configs.entrySet()) {
+                Optional<String> topicConfig = TopicConfigSynonyms.topicConfigFor(entry.getKey());
+                if (topicConfig.isPresent()) {
+                    validateBrokerSynonym(entry.getKey(), entry.getValue(), topicConfig.get());
+                }
+            }
+        }
+        if (policy.isPresent()) {
+            policy.get().validate(new AlterConfigPolicy.RequestMetadata(resource, configs));
+        }
+    }
+
+    private static void validateBrokerSynonym(String name, String value, String topicConfig) {
+        TopicConfigSynonyms.BrokerSynonym synonym = TopicConfigSynonyms.brokerSynonyms(topicConfig).stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow();
+        try {
+            String topicValue = TopicConfigSynonyms.toTopicValue(synonym, value);
+            LogConfig.CONFIG_DEF.parse(Map.of(topicConfig, topicValue));
+        } catch (ConfigException | NumberFormatException e) {
+            throw new InvalidConfigurationException(
+                    "Invalid value " + value + " for configuration " + name + ": " + e.getMessage());
+        }
+    }
+
+    private void notifyChange(ConfigResource resource) throws Exception {
+        String entityType = resource.type() == ConfigResource.Type.TOPIC ? "topics" : "brokers";
+        String entityName =
+                resource.type() == ConfigResource.Type.TOPIC ? resource.name() : brokerEntity(resource.name());
+        curator.create()
+                .creatingParentsIfNeeded()
+                .withMode(CreateMode.PERSISTENT_SEQUENTIAL)
+                .forPath(
+                        ConfigChangeNotificationZNode.PREFIX,
+                        ConfigChangeNotificationZNode.encode(entityType, entityName));
+    }
+}

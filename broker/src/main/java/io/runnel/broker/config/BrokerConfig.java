@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -1217,18 +1218,41 @@ public final class BrokerConfig extends AbstractConfig {
 
     private static void checkDynamic(Map<String, ?> overrides, boolean clusterWide) {
         for (var entry : overrides.entrySet()) {
-            String name = entry.getKey();
+            if (!CONFIG_DEF.names().contains(entry.getKey())) {
+                throw new ConfigException(entry.getKey(), entry.getValue(), "Unknown broker configuration");
+            }
+        }
+        checkUpdatable(overrides.keySet(), clusterWide);
+    }
+
+    /**
+     * Checks that configs may be set dynamically, as Kafka's AlterConfigs does before validating values: none is
+     * read-only and, for the cluster-wide default, none is per-broker only. Names Runnel does not define pass:
+     * Kafka stores such custom configs for plugins.
+     *
+     * @throws ConfigException listing every offending name, with Kafka's wording
+     */
+    public static void checkUpdatable(Collection<String> names, boolean clusterWide) {
+        Set<String> readOnly = new TreeSet<>();
+        Set<String> perBrokerOnly = new TreeSet<>();
+        for (String name : names) {
             if (!CONFIG_DEF.names().contains(name)) {
-                throw new ConfigException(name, entry.getValue(), "Unknown broker configuration");
+                continue;
             }
             ConfigUpdateMode mode = updateMode(name);
             if (mode == READ_ONLY) {
-                throw new ConfigException(name, entry.getValue(), "Cannot be updated dynamically: it is read-only");
+                readOnly.add(name);
+            } else if (clusterWide && mode == PER_BROKER) {
+                perBrokerOnly.add(name);
             }
-            if (clusterWide && mode == PER_BROKER) {
-                throw new ConfigException(
-                        name, entry.getValue(), "Can be updated per broker only, not as a cluster-wide default");
-            }
+        }
+        if (!readOnly.isEmpty()) {
+            throw new ConfigException("Cannot update these configs dynamically, they are read-only: " + readOnly);
+        }
+        if (!perBrokerOnly.isEmpty()) {
+            throw new ConfigException(
+                    "Cannot update these configs at default cluster level, broker id must be specified: "
+                            + perBrokerOnly);
         }
     }
 
@@ -1278,16 +1302,7 @@ public final class BrokerConfig extends AbstractConfig {
     }
 
     private Map<String, Object> topicDefaultValues() {
-        var values = new HashMap<String, Object>();
-        for (var entry : TopicConfigSynonyms.all().entrySet()) {
-            for (TopicConfigSynonyms.Synonym synonym : entry.getValue()) {
-                Object value = get(synonym.brokerName());
-                if (value != null) {
-                    values.put(entry.getKey(), synonym.toTopicValue(value));
-                    break;
-                }
-            }
-        }
+        Map<String, Object> values = TopicConfigSynonyms.topicDefaults(values());
         // Kafka treats any negative retention time as unlimited and reports it as -1.
         if (((Long) values.get(TopicConfig.RETENTION_MS_CONFIG)) < 0) {
             values.put(TopicConfig.RETENTION_MS_CONFIG, -1L);
@@ -1362,6 +1377,11 @@ public final class BrokerConfig extends AbstractConfig {
                 .map(s -> Path.of(s.trim()).toAbsolutePath().normalize())
                 .distinct()
                 .toList();
+    }
+
+    /** {@code broker.rack}, for rack-aware replica assignment and the broker's registration. */
+    public Optional<String> rack() {
+        return Optional.ofNullable(getString(BROKER_RACK)).filter(s -> !s.isBlank());
     }
 
     public int numPartitions() {

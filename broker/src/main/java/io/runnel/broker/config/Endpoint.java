@@ -12,7 +12,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
 /**
- * One entry of {@code listeners} or {@code advertised.listeners}: {@code NAME://host:port}.
+ * One entry of {@code listeners} or {@code advertised.listeners}: {@code NAME://host:port}; also a listener a
+ * broker registered in ZooKeeper, as other brokers see it.
  *
  * @param host the host to bind or advertise; empty binds every interface (Kafka's {@code PLAINTEXT://:9092})
  * @param port 0 binds a free port
@@ -28,10 +29,15 @@ public record Endpoint(String listenerName, String host, int port, SecurityProto
         return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::");
     }
 
-    @Override
-    public String toString() {
+    /** Kafka's connection string, {@code PLAINTEXT://host:9092}; an IPv6 host is bracketed. */
+    public String connectionString() {
         String shownHost = host.contains(":") ? "[" + host + "]" : host;
         return listenerName + "://" + shownHost + ":" + port;
+    }
+
+    @Override
+    public String toString() {
+        return connectionString();
     }
 
     /**

@@ -1,14 +1,18 @@
 package io.runnel.broker.config;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * The broker-level configs that supply a topic-level config's default, as Kafka's broker/topic synonyms: a topic
- * without an override of {@code segment.bytes} uses the broker's {@code log.segment.bytes}, and so on.
+ * without an override of {@code segment.bytes} uses the broker's {@code log.segment.bytes}, and so on. Used for the
+ * topic defaults of {@link BrokerConfig#topicDefaults()}, for DescribeConfigs synonyms and to validate a dynamic
+ * broker config as the topic config it feeds.
  *
  * <p>A topic config may have several broker synonyms in precedence order; the first one with a value wins. This
  * is how Kafka resolves {@code log.retention.ms} over {@code log.retention.minutes} over {@code
@@ -24,11 +28,26 @@ public final class TopicConfigSynonyms {
      */
     public record Synonym(String brokerName, TimeUnit unit) {
 
-        Object toTopicValue(Object brokerValue) {
-            if (unit == null) {
+        /**
+         * The topic config's value for a broker value, converted to milliseconds when the units differ: a parsed
+         * value (a {@link Number} for time configs) or its text.
+         *
+         * @throws NumberFormatException for text that is not a whole number where a unit conversion is needed
+         */
+        public Object toTopicValue(Object brokerValue) {
+            if (unit == null || brokerValue == null) {
                 return brokerValue;
             }
-            return unit.toMillis(((Number) brokerValue).longValue());
+            long value = brokerValue instanceof Number n
+                    ? n.longValue()
+                    : Long.parseLong(brokerValue.toString().trim());
+            return unit.toMillis(value);
+        }
+
+        /** {@link #toTopicValue(Object)} for a value as text, as stored in ZooKeeper and shown by DescribeConfigs. */
+        public String toTopicValue(String brokerValue) {
+            Object converted = toTopicValue((Object) brokerValue);
+            return converted == null ? null : converted.toString();
         }
     }
 
@@ -96,14 +115,37 @@ public final class TopicConfigSynonyms {
         return BY_TOPIC_CONFIG;
     }
 
-    /** The broker synonyms of a topic-level config, in precedence order; empty if it has none. */
-    public static List<Synonym> of(String topicConfig) {
+    /** The broker synonyms of a topic-level config, in precedence order; empty for a topic-only config. */
+    public static List<Synonym> brokerSynonyms(String topicConfig) {
         return BY_TOPIC_CONFIG.getOrDefault(topicConfig, List.of());
     }
 
-    /** Whether a broker config supplies the default of some topic config. */
-    public static boolean isBrokerSynonym(String brokerName) {
-        return BY_TOPIC_CONFIG.values().stream().flatMap(List::stream).anyMatch(s -> s.brokerName()
-                .equals(brokerName));
+    /** The topic config whose default a broker config supplies, if any. */
+    public static Optional<String> topicConfigFor(String brokerName) {
+        return BY_TOPIC_CONFIG.entrySet().stream()
+                .filter(e -> e.getValue().stream().anyMatch(s -> s.brokerName().equals(brokerName)))
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    /**
+     * The topic-level defaults that broker config values give, in topic units: each topic config takes the value
+     * of its first broker synonym that has a non-null one; topic configs none of whose synonyms has a value are
+     * absent. {@code brokerConfigs} may hold parsed values or text.
+     *
+     * @throws NumberFormatException for a time value given as text that is not a whole number
+     */
+    public static Map<String, Object> topicDefaults(Map<String, ?> brokerConfigs) {
+        Map<String, Object> defaults = new HashMap<>();
+        BY_TOPIC_CONFIG.forEach((topicConfig, synonyms) -> {
+            for (Synonym synonym : synonyms) {
+                Object value = brokerConfigs.get(synonym.brokerName());
+                if (value != null) {
+                    defaults.put(topicConfig, synonym.toTopicValue(value));
+                    break;
+                }
+            }
+        });
+        return defaults;
     }
 }

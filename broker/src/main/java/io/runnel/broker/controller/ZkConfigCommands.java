@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import io.runnel.broker.metadata.BrokerSettings;
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.metadata.ConfigEntity;
-import io.runnel.broker.metadata.TopicConfigSynonyms;
 import io.runnel.broker.zk.ConfigChangeNotificationZNode;
 import io.runnel.broker.zk.ConfigEntityZNode;
 import io.runnel.broker.zk.TopicZNode;
@@ -38,9 +38,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ConfigCommands} on ZooKeeper. Topic overrides are validated against {@link LogConfig#CONFIG_DEF};
- * broker configs that provide topic defaults ({@code log.retention.ms}, ...) are validated as the topic config
- * they feed, other broker config names are stored as given (Kafka accepts custom broker configs too).
+ * {@link ConfigCommands} on ZooKeeper. Topic overrides are validated against {@link LogConfig#CONFIG_DEF} (an
+ * invalid one is INVALID_CONFIG). Dynamic broker configs are validated as Kafka's ZooKeeper mode does, against
+ * {@link BrokerConfig#CONFIG_DEF} and the current broker config ({@link DynamicBrokerConfig#validate}): a read-only
+ * config, a per-broker-only config in the cluster default, an invalid value or a config whose topic defaults do
+ * not validate is INVALID_REQUEST; names Runnel does not define are stored as given (Kafka keeps custom broker
+ * configs for plugins).
  */
 public final class ZkConfigCommands implements ConfigCommands {
 
@@ -48,12 +51,15 @@ public final class ZkConfigCommands implements ConfigCommands {
     private static final int MAX_ATTEMPTS = 20;
 
     private final CuratorFramework curator;
-    private final BrokerSettings settings;
+    private final int brokerId;
+    private final DynamicBrokerConfig brokerConfig;
     private final Optional<AlterConfigPolicy> policy;
 
-    public ZkConfigCommands(ZkClient zk, BrokerSettings settings, Optional<AlterConfigPolicy> policy) {
+    public ZkConfigCommands(
+            ZkClient zk, int brokerId, DynamicBrokerConfig brokerConfig, Optional<AlterConfigPolicy> policy) {
         this.curator = zk.curator();
-        this.settings = settings;
+        this.brokerId = brokerId;
+        this.brokerConfig = brokerConfig;
         this.policy = policy;
     }
 
@@ -151,14 +157,13 @@ public final class ZkConfigCommands implements ConfigCommands {
             return ConfigEntity.DEFAULT_BROKER;
         }
         try {
-            if (Integer.parseInt(name) == settings.brokerId()) {
+            if (Integer.parseInt(name) == brokerId) {
                 return name;
             }
         } catch (NumberFormatException e) {
             throw new InvalidRequestException("Broker id must be an integer, but it is: " + name);
         }
-        throw new InvalidRequestException(
-                "Unexpected broker id, expected " + settings.brokerId() + ", but received " + name);
+        throw new InvalidRequestException("Unexpected broker id, expected " + brokerId + ", but received " + name);
     }
 
     private static void applyOperation(ConfigResource resource, Map<String, String> configs, ConfigOperation op) {
@@ -186,11 +191,9 @@ public final class ZkConfigCommands implements ConfigCommands {
 
     /** The default of a list-typed config, empty when the config is not a list. */
     private static Optional<String> listDefault(ConfigResource resource, String name) {
-        String topicConfig = resource.type() == ConfigResource.Type.TOPIC
-                ? name
-                : TopicConfigSynonyms.topicConfigFor(name).orElse(null);
-        ConfigDef.ConfigKey key =
-                topicConfig == null ? null : LogConfig.CONFIG_DEF.configKeys().get(topicConfig);
+        ConfigDef definitions =
+                resource.type() == ConfigResource.Type.TOPIC ? LogConfig.CONFIG_DEF : BrokerConfig.CONFIG_DEF;
+        ConfigDef.ConfigKey key = definitions.configKeys().get(name);
         if (key == null || key.type != ConfigDef.Type.LIST) {
             return Optional.empty();
         }
@@ -208,29 +211,16 @@ public final class ZkConfigCommands implements ConfigCommands {
         if (resource.type() == ConfigResource.Type.TOPIC) {
             TopicConfigValidator.validate(configs);
         } else {
-            for (var entry : configs.entrySet()) {
-                Optional<String> topicConfig = TopicConfigSynonyms.topicConfigFor(entry.getKey());
-                if (topicConfig.isPresent()) {
-                    validateBrokerSynonym(entry.getKey(), entry.getValue(), topicConfig.get());
-                }
+            try {
+                brokerConfig.validate(configs, brokerEntity(resource.name()).equals(ConfigEntity.DEFAULT_BROKER));
+            } catch (ConfigException e) {
+                // Kafka answers INVALID_REQUEST for any broker config that fails validation (KAFKA-13609).
+                throw new InvalidRequestException(
+                        "Invalid config value for resource " + resource + ": " + e.getMessage(), e);
             }
         }
         if (policy.isPresent()) {
             policy.get().validate(new AlterConfigPolicy.RequestMetadata(resource, configs));
-        }
-    }
-
-    private static void validateBrokerSynonym(String name, String value, String topicConfig) {
-        TopicConfigSynonyms.BrokerSynonym synonym = TopicConfigSynonyms.brokerSynonyms(topicConfig).stream()
-                .filter(s -> s.name().equals(name))
-                .findFirst()
-                .orElseThrow();
-        try {
-            String topicValue = TopicConfigSynonyms.toTopicValue(synonym, value);
-            LogConfig.CONFIG_DEF.parse(Map.of(topicConfig, topicValue));
-        } catch (ConfigException | NumberFormatException e) {
-            throw new InvalidConfigurationException(
-                    "Invalid value " + value + " for configuration " + name + ": " + e.getMessage());
         }
     }
 

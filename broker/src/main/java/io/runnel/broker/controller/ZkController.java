@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.runnel.broker.metadata.BrokerSettings;
+import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.metadata.PartitionState;
 import io.runnel.broker.metadata.TopicAssignment;
 import io.runnel.broker.zk.ConfigEntityZNode;
@@ -83,7 +83,8 @@ public final class ZkController implements TopicCommands, AutoCloseable {
 
     private final ZkClient zk;
     private final CuratorFramework curator;
-    private final BrokerSettings settings;
+    private final int brokerId;
+    private final BrokerConfig config;
     private final ReplicaAssigner assigner;
     private final Optional<CreateTopicPolicy> createTopicPolicy;
     private final ExecutorService thread;
@@ -99,16 +100,18 @@ public final class ZkController implements TopicCommands, AutoCloseable {
 
     public ZkController(
             ZkClient zk,
-            BrokerSettings settings,
+            int brokerId,
+            BrokerConfig config,
             ReplicaAssigner assigner,
             Optional<CreateTopicPolicy> createTopicPolicy) {
         this.zk = zk;
         this.curator = zk.curator();
-        this.settings = settings;
+        this.brokerId = brokerId;
+        this.config = config;
         this.assigner = assigner;
         this.createTopicPolicy = createTopicPolicy;
         this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "controller-" + settings.brokerId());
+            Thread t = new Thread(r, "controller-" + brokerId);
             t.setDaemon(true);
             return t;
         });
@@ -133,7 +136,7 @@ public final class ZkController implements TopicCommands, AutoCloseable {
     }
 
     public int brokerId() {
-        return settings.brokerId();
+        return brokerId;
     }
 
     // ---------------------------------------------------------------- election
@@ -290,10 +293,9 @@ public final class ZkController implements TopicCommands, AutoCloseable {
             numPartitions = assignment.size();
             replicationFactor = assignment.get(0).size();
         } else {
-            numPartitions =
-                    topic.numPartitions() == NewTopic.DEFAULT ? settings.numPartitions() : topic.numPartitions();
+            numPartitions = topic.numPartitions() == NewTopic.DEFAULT ? config.numPartitions() : topic.numPartitions();
             replicationFactor = topic.replicationFactor() == NewTopic.DEFAULT
-                    ? settings.defaultReplicationFactor()
+                    ? config.defaultReplicationFactor()
                     : topic.replicationFactor();
             assignment = assigner.assign(live, numPartitions, replicationFactor);
         }

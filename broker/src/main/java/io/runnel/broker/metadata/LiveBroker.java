@@ -3,8 +3,10 @@ package io.runnel.broker.metadata;
 import java.util.List;
 import java.util.Optional;
 
+import io.runnel.broker.config.Endpoint;
+
 /** A broker currently registered (session alive) in {@code /brokers/ids}. */
-public record LiveBroker(int id, List<BrokerEndpoint> endpoints, Optional<String> rack) {
+public record LiveBroker(int id, List<Endpoint> endpoints, Optional<String> rack) {
 
     public LiveBroker {
         if (endpoints.isEmpty()) {
@@ -14,9 +16,9 @@ public record LiveBroker(int id, List<BrokerEndpoint> endpoints, Optional<String
     }
 
     /** The endpoint clients connected through {@code listener} should use; falls back to the first one. */
-    public BrokerEndpoint endpoint(String listener) {
+    public Endpoint endpoint(String listener) {
         return endpoints.stream()
-                .filter(e -> e.listener().equals(listener))
+                .filter(e -> e.listenerName().equals(listener))
                 .findFirst()
                 .orElse(endpoints.get(0));
     }

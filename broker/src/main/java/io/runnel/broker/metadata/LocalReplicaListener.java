@@ -2,6 +2,7 @@ package io.runnel.broker.metadata;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import org.apache.kafka.common.TopicIdPartition;
 
@@ -27,8 +28,9 @@ import org.apache.kafka.common.TopicIdPartition;
  *   <li>{@link #onPartitionDeleted} fires when the partition's topic is deleted or the local broker is no
  *       longer among its replicas: the local log should be removed.
  *   <li>Config overrides are the topic's {@code /config/topics/<topic>} entries in Kafka's topic-level names
- *       (validated against {@code LogConfig.CONFIG_DEF}); defaults come from the broker config. Use
- *       {@link TopicConfigSynonyms#topicDefaults} to turn broker settings into topic-level defaults.
+ *       (validated against {@code LogConfig.CONFIG_DEF}); defaults come from the broker config: {@code
+ *       BrokerConfig.topicDefaults()} of the live {@code DynamicBrokerConfig}, which {@link #onBrokerConfigChanged}
+ *       keeps up to date (see {@link #withBrokerConfigsTo}).
  * </ul>
  */
 public interface LocalReplicaListener {
@@ -53,10 +55,46 @@ public interface LocalReplicaListener {
     void onTopicConfigChanged(String topic, Map<String, String> overrides);
 
     /**
-     * The dynamic broker configs in effect on this broker changed: the cluster default ({@code <default>})
-     * overridden by the per-broker entries. {@code dynamicConfigs} is the new full set.
+     * The dynamic broker configs stored for this broker changed: {@code clusterDefaults} is the full cluster-wide
+     * entry ({@code <default>}), {@code perBroker} the full entry of this broker's id, which overrides it. Kept
+     * apart so that DescribeConfigs can tell DYNAMIC_BROKER_CONFIG from DYNAMIC_DEFAULT_BROKER_CONFIG.
      */
-    void onBrokerConfigChanged(Map<String, String> dynamicConfigs);
+    void onBrokerConfigChanged(Map<String, String> clusterDefaults, Map<String, String> perBroker);
+
+    /**
+     * This listener, with every broker config change also given to {@code brokerConfigs} first (typically {@code
+     * DynamicBrokerConfig::update}), so that the live broker config is current before this listener hears of it.
+     */
+    default LocalReplicaListener withBrokerConfigsTo(
+            BiConsumer<Map<String, String>, Map<String, String>> brokerConfigs) {
+        LocalReplicaListener dataPlane = this;
+        return new LocalReplicaListener() {
+            @Override
+            public void onPartitionStateChanged(
+                    TopicIdPartition partition,
+                    List<Integer> replicas,
+                    PartitionState state,
+                    Map<String, String> topicConfigOverrides) {
+                dataPlane.onPartitionStateChanged(partition, replicas, state, topicConfigOverrides);
+            }
+
+            @Override
+            public void onPartitionDeleted(TopicIdPartition partition) {
+                dataPlane.onPartitionDeleted(partition);
+            }
+
+            @Override
+            public void onTopicConfigChanged(String topic, Map<String, String> overrides) {
+                dataPlane.onTopicConfigChanged(topic, overrides);
+            }
+
+            @Override
+            public void onBrokerConfigChanged(Map<String, String> clusterDefaults, Map<String, String> perBroker) {
+                brokerConfigs.accept(clusterDefaults, perBroker);
+                dataPlane.onBrokerConfigChanged(clusterDefaults, perBroker);
+            }
+        };
+    }
 
     /** A listener that ignores everything, for brokers/tests without a data plane. */
     LocalReplicaListener NONE = new LocalReplicaListener() {
@@ -74,6 +112,6 @@ public interface LocalReplicaListener {
         public void onTopicConfigChanged(String topic, Map<String, String> overrides) {}
 
         @Override
-        public void onBrokerConfigChanged(Map<String, String> dynamicConfigs) {}
+        public void onBrokerConfigChanged(Map<String, String> clusterDefaults, Map<String, String> perBroker) {}
     };
 }

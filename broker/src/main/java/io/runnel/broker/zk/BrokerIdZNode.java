@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.runnel.broker.metadata.BrokerEndpoint;
+import io.runnel.broker.config.Endpoint;
 import io.runnel.broker.metadata.LiveBroker;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
 
@@ -42,14 +42,14 @@ public final class BrokerIdZNode {
         ObjectNode node = ZkJson.object();
         ObjectNode protocols = node.putObject("listener_security_protocol_map");
         ArrayNode endpoints = node.putArray("endpoints");
-        for (BrokerEndpoint endpoint : broker.endpoints()) {
-            protocols.put(endpoint.listener(), endpoint.securityProtocol().name);
+        for (Endpoint endpoint : broker.endpoints()) {
+            protocols.put(endpoint.listenerName(), endpoint.securityProtocol().name);
             endpoints.add(endpoint.connectionString());
         }
         broker.rack().ifPresent(rack -> node.put("rack", rack));
         node.put("jmx_port", -1);
         node.putObject("features");
-        Optional<BrokerEndpoint> plaintext = broker.endpoints().stream()
+        Optional<Endpoint> plaintext = broker.endpoints().stream()
                 .filter(e -> e.securityProtocol() == SecurityProtocol.PLAINTEXT)
                 .findFirst();
         if (plaintext.isPresent()) {
@@ -58,7 +58,7 @@ public final class BrokerIdZNode {
             node.putNull("host");
         }
         node.put("timestamp", Long.toString(timestampMs));
-        node.put("port", plaintext.map(BrokerEndpoint::port).orElse(-1));
+        node.put("port", plaintext.map(Endpoint::port).orElse(-1));
         node.put("version", VERSION);
         return ZkJson.bytes(node);
     }
@@ -70,11 +70,11 @@ public final class BrokerIdZNode {
         if (version < 1) {
             throw new ZNodeFormatException(path, "unsupported broker registration version " + version, null);
         }
-        List<BrokerEndpoint> endpoints = new ArrayList<>();
+        List<Endpoint> endpoints = new ArrayList<>();
         if (version == 1) {
             String host = ZkJson.required(path, node, "host").asText();
             int port = ZkJson.intValue(path, node, "port");
-            endpoints.add(new BrokerEndpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, host, port));
+            endpoints.add(new Endpoint("PLAINTEXT", host, port, SecurityProtocol.PLAINTEXT));
         } else {
             Map<String, String> protocols = ZkJson.stringMap(node.get("listener_security_protocol_map"));
             for (JsonNode endpoint : ZkJson.required(path, node, "endpoints")) {
@@ -86,7 +86,7 @@ public final class BrokerIdZNode {
         return new LiveBroker(brokerId, endpoints, rackValue);
     }
 
-    private static BrokerEndpoint parseEndpoint(String path, String text, Map<String, String> protocols) {
+    private static Endpoint parseEndpoint(String path, String text, Map<String, String> protocols) {
         Matcher matcher = ENDPOINT.matcher(text);
         if (!matcher.matches()) {
             throw new ZNodeFormatException(path, "invalid endpoint '" + text + "'", null);
@@ -99,6 +99,6 @@ public final class BrokerIdZNode {
         } catch (IllegalArgumentException e) {
             throw new ZNodeFormatException(path, "unknown security protocol '" + protocolName + "'", e);
         }
-        return new BrokerEndpoint(listener, protocol, matcher.group(2), Integer.parseInt(matcher.group(3)));
+        return new Endpoint(listener, matcher.group(2), Integer.parseInt(matcher.group(3)), protocol);
     }
 }

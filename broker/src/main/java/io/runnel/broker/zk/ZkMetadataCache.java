@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import io.runnel.broker.metadata.ClusterMetadata;
+import io.runnel.broker.metadata.ConfigEntity;
 import io.runnel.broker.metadata.LiveBroker;
 import io.runnel.broker.metadata.LocalReplicaListener;
 import io.runnel.broker.metadata.MetadataView;
@@ -69,7 +70,9 @@ public final class ZkMetadataCache implements MetadataView, AutoCloseable {
     // Confined to the rebuild thread: what the listener has been told so far.
     private final Map<TopicIdPartition, LocalReplica> deliveredReplicas = new HashMap<>();
     private final Map<String, Map<String, String>> deliveredTopicConfigs = new HashMap<>();
-    private Map<String, String> deliveredBrokerConfig;
+    private BrokerConfigEntries deliveredBrokerConfig;
+
+    private record BrokerConfigEntries(Map<String, String> clusterDefaults, Map<String, String> perBroker) {}
 
     private record LocalReplica(List<Integer> replicas, PartitionState state) {}
 
@@ -235,10 +238,12 @@ public final class ZkMetadataCache implements MetadataView, AutoCloseable {
         }
         deliveredTopicConfigs.keySet().retainAll(localTopics);
 
-        Map<String, String> brokerConfig = snapshot.effectiveDynamicBrokerConfig(localBrokerId);
+        BrokerConfigEntries brokerConfig = new BrokerConfigEntries(
+                snapshot.brokerConfig(ConfigEntity.DEFAULT_BROKER),
+                snapshot.brokerConfig(Integer.toString(localBrokerId)));
         if (!brokerConfig.equals(deliveredBrokerConfig)) {
             deliveredBrokerConfig = brokerConfig;
-            notify(() -> listener.onBrokerConfigChanged(brokerConfig));
+            notify(() -> listener.onBrokerConfigChanged(brokerConfig.clusterDefaults(), brokerConfig.perBroker()));
         }
 
         for (String topic : localTopics) {

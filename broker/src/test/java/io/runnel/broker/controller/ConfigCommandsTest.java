@@ -157,7 +157,7 @@ class ConfigCommandsTest {
     }
 
     @Test
-    void brokerConfigsMergeDefaultAndPerBrokerEntriesForTheListener() {
+    void brokerConfigEntriesReachTheListenerAndMergeInTheView() {
         ApiError clusterDefault = broker.configs.alterConfigs(
                 new ConfigResource(ConfigResource.Type.BROKER, ""),
                 List.of(
@@ -175,7 +175,9 @@ class ConfigCommandsTest {
                 .equals(Map.of("log.retention.ms", "200", "log.segment.bytes", "2048")));
         broker.await(m -> broker.listener
                 .eventsOf(BrokerConfigChanged.class)
-                .contains(new BrokerConfigChanged(Map.of("log.retention.ms", "200", "log.segment.bytes", "2048"))));
+                .contains(new BrokerConfigChanged(
+                        Map.of("log.retention.ms", "100", "log.segment.bytes", "2048"),
+                        Map.of("log.retention.ms", "200"))));
         broker.configs.replaceConfigs(new ConfigResource(ConfigResource.Type.BROKER, ""), Map.of(), false);
         broker.configs.replaceConfigs(new ConfigResource(ConfigResource.Type.BROKER, "1"), Map.of(), false);
     }
@@ -186,12 +188,84 @@ class ConfigCommandsTest {
                         .replaceConfigs(new ConfigResource(ConfigResource.Type.BROKER, "2"), Map.of(), false)
                         .error())
                 .isEqualTo(Errors.INVALID_REQUEST);
+        // Kafka answers INVALID_REQUEST, not INVALID_CONFIG, for a broker config that fails validation.
         assertThat(broker.configs
                         .replaceConfigs(
                                 new ConfigResource(ConfigResource.Type.BROKER, ""),
                                 Map.of("log.retention.ms", "forever"),
                                 false)
                         .error())
-                .isEqualTo(Errors.INVALID_CONFIG);
+                .isEqualTo(Errors.INVALID_REQUEST);
+    }
+
+    @Test
+    void readOnlyBrokerConfigIsRejectedAsInKafka() {
+        ApiError error = broker.configs.alterConfigs(
+                new ConfigResource(ConfigResource.Type.BROKER, "1"),
+                List.of(new ConfigOperation("num.partitions", OpType.SET, "4")),
+                false);
+
+        assertThat(error.error()).isEqualTo(Errors.INVALID_REQUEST);
+        assertThat(error.message())
+                .contains("Cannot update these configs dynamically")
+                .contains("num.partitions");
+    }
+
+    @Test
+    void perBrokerOnlyConfigIsRejectedAsClusterDefault() {
+        ApiError error = broker.configs.alterConfigs(
+                new ConfigResource(ConfigResource.Type.BROKER, ""),
+                List.of(new ConfigOperation("advertised.listeners", OpType.SET, "PLAINTEXT://h:9092")),
+                false);
+
+        assertThat(error.error()).isEqualTo(Errors.INVALID_REQUEST);
+        assertThat(error.message()).contains("broker id must be specified").contains("advertised.listeners");
+    }
+
+    @Test
+    void brokerValueIsValidatedByTheBrokerConfigDefinition() {
+        ApiError error = broker.configs.alterConfigs(
+                new ConfigResource(ConfigResource.Type.BROKER, "1"),
+                List.of(new ConfigOperation("log.segment.bytes", OpType.SET, "-1")),
+                true);
+
+        assertThat(error.error()).isEqualTo(Errors.INVALID_REQUEST);
+        assertThat(error.message()).contains("log.segment.bytes");
+    }
+
+    @Test
+    void customBrokerConfigIsStoredAsGiven() {
+        ConfigResource own = new ConfigResource(ConfigResource.Type.BROKER, "1");
+
+        ApiError error = broker.configs.alterConfigs(
+                own, List.of(new ConfigOperation("my.plugin.setting", OpType.SET, "x")), false);
+
+        assertThat(error).isEqualTo(ApiError.NONE);
+        broker.await(m -> m.brokerConfig("1").equals(Map.of("my.plugin.setting", "x")));
+        assertThat(broker.brokerConfig.current().dynamicPerBroker()).isEmpty();
+        broker.configs.replaceConfigs(own, Map.of(), false);
+    }
+
+    @Test
+    void storedBrokerConfigsBecomeTheLiveConfig() {
+        ConfigResource own = new ConfigResource(ConfigResource.Type.BROKER, "1");
+
+        broker.configs.alterConfigs(own, List.of(new ConfigOperation("log.retention.ms", OpType.SET, "300")), false);
+
+        broker.await(m -> m.brokerConfig("1").containsKey("log.retention.ms"));
+        assertThat(broker.brokerConfig.current().topicDefaults().retentionMs()).isEqualTo(300L);
+        broker.configs.replaceConfigs(own, Map.of(), false);
+    }
+
+    @Test
+    void appendToABrokerListConfigStartsFromItsDefault() {
+        ConfigResource clusterDefault = new ConfigResource(ConfigResource.Type.BROKER, "");
+
+        ApiError error = broker.configs.alterConfigs(
+                clusterDefault, List.of(new ConfigOperation("log.cleanup.policy", OpType.APPEND, "compact")), false);
+
+        assertThat(error).isEqualTo(ApiError.NONE);
+        broker.await(m -> m.brokerConfig("<default>").equals(Map.of("log.cleanup.policy", "delete,compact")));
+        broker.configs.replaceConfigs(clusterDefault, Map.of(), false);
     }
 }

@@ -105,8 +105,7 @@ class ControllerElectionTest {
         try (ZkBroker broker = ZkBroker.start(zookeeper, 20);
                 ZkClient other = ZkClient.connect(
                         zookeeper.connectString(), Duration.ofSeconds(6), Duration.ofSeconds(10), Time.SYSTEM)) {
-            LiveBroker duplicate =
-                    new LiveBroker(20, broker.settings.advertisedEndpoints(), java.util.Optional.empty());
+            LiveBroker duplicate = new LiveBroker(20, broker.config.advertisedListeners(), java.util.Optional.empty());
 
             assertThatThrownBy(() -> other.registerBroker(duplicate, Duration.ofSeconds(5)))
                     .isInstanceOf(IllegalStateException.class)

@@ -7,7 +7,6 @@ import java.util.Optional;
 
 import io.runnel.broker.metadata.ClusterMetadata;
 import io.runnel.broker.metadata.PartitionState;
-import io.runnel.broker.metadata.StaticBrokerSettings;
 import io.runnel.broker.metadata.TopicAssignment;
 import io.runnel.broker.testing.RecordingReplicaListener.Deleted;
 import io.runnel.broker.testing.RecordingReplicaListener.StateChanged;
@@ -105,11 +104,11 @@ class TopicCommandsTest {
     }
 
     @Test
-    void defaultsComeFromBrokerSettings() {
+    void defaultsComeFromBrokerConfig() {
         CreateTopicResult result = create(new NewTopic("defaults", -1, (short) -1, Map.of(), Map.of()));
 
-        assertThat(result.numPartitions()).isEqualTo(broker.settings.numPartitions());
-        assertThat(result.replicationFactor()).isEqualTo(broker.settings.defaultReplicationFactor());
+        assertThat(result.numPartitions()).isEqualTo(broker.config.numPartitions());
+        assertThat(result.replicationFactor()).isEqualTo(broker.config.defaultReplicationFactor());
     }
 
     @Test
@@ -212,7 +211,7 @@ class TopicCommandsTest {
             @Override
             public void close() {}
         };
-        broker = new ZkBroker(zookeeper, StaticBrokerSettings.plaintext(1, "localhost", 9093), Optional.of(policy));
+        broker = new ZkBroker(zookeeper, ZkBroker.config(1, "localhost", 9093, Map.of()), Optional.of(policy));
 
         assertThat(createError(NewTopic.of("toowide", 3, 1))).isEqualTo(Errors.POLICY_VIOLATION);
         assertThat(createError(NewTopic.of("narrow", 2, 1))).isEqualTo(Errors.NONE);

@@ -21,7 +21,8 @@ public final class RecordingReplicaListener implements LocalReplicaListener {
 
     public record TopicConfigChanged(String topic, Map<String, String> overrides) implements Event {}
 
-    public record BrokerConfigChanged(Map<String, String> configs) implements Event {}
+    public record BrokerConfigChanged(Map<String, String> clusterDefaults, Map<String, String> perBroker)
+            implements Event {}
 
     public final List<Event> events = new CopyOnWriteArrayList<>();
 
@@ -42,8 +43,8 @@ public final class RecordingReplicaListener implements LocalReplicaListener {
     }
 
     @Override
-    public void onBrokerConfigChanged(Map<String, String> configs) {
-        events.add(new BrokerConfigChanged(configs));
+    public void onBrokerConfigChanged(Map<String, String> clusterDefaults, Map<String, String> perBroker) {
+        events.add(new BrokerConfigChanged(clusterDefaults, perBroker));
     }
 
     public <T extends Event> List<T> eventsOf(Class<T> type) {

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.runnel.broker.metadata.BrokerEndpoint;
+import io.runnel.broker.config.Endpoint;
 import io.runnel.broker.metadata.LiveBroker;
 import io.runnel.broker.metadata.PartitionState;
 import io.runnel.broker.metadata.ProducerIdBlock;
@@ -51,7 +51,7 @@ class ZNodeFormatsTest {
             assertThat(broker)
                     .isEqualTo(new LiveBroker(
                             1,
-                            List.of(new BrokerEndpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "kafka1", 9092)),
+                            List.of(new Endpoint("PLAINTEXT", "kafka1", 9092, SecurityProtocol.PLAINTEXT)),
                             Optional.empty()));
         }
 
@@ -66,8 +66,8 @@ class ZNodeFormatsTest {
 
             assertThat(broker.endpoints())
                     .containsExactly(
-                            new BrokerEndpoint("INTERNAL", SecurityProtocol.PLAINTEXT, "10.0.0.1", 9092),
-                            new BrokerEndpoint("EXTERNAL", SecurityProtocol.SSL, "::1", 9093));
+                            new Endpoint("INTERNAL", "10.0.0.1", 9092, SecurityProtocol.PLAINTEXT),
+                            new Endpoint("EXTERNAL", "::1", 9093, SecurityProtocol.SSL));
             assertThat(broker.rack()).contains("dc1");
         }
 
@@ -85,9 +85,7 @@ class ZNodeFormatsTest {
         @Test
         void encodesKafkaVersion5Fields() throws Exception {
             LiveBroker broker = new LiveBroker(
-                    3,
-                    List.of(new BrokerEndpoint("PLAINTEXT", SecurityProtocol.PLAINTEXT, "h", 9094)),
-                    Optional.of("r1"));
+                    3, List.of(new Endpoint("PLAINTEXT", "h", 9094, SecurityProtocol.PLAINTEXT)), Optional.of("r1"));
 
             JsonNode node = json(BrokerIdZNode.encode(broker, 1700000000000L));
 

@@ -3,9 +3,9 @@ package io.runnel.broker.api.admin;
 import java.util.List;
 
 import io.runnel.broker.api.ApiHandler;
+import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.controller.ConfigCommands;
 import io.runnel.broker.controller.TopicCommands;
-import io.runnel.broker.metadata.BrokerSettings;
 import io.runnel.broker.metadata.MetadataView;
 
 /** The metadata and admin API handlers, ready to register with the network layer. */
@@ -14,13 +14,13 @@ public final class AdminHandlers {
     private AdminHandlers() {}
 
     public static List<ApiHandler> create(
-            MetadataView view, TopicCommands topics, ConfigCommands configs, BrokerSettings settings) {
+            MetadataView view, TopicCommands topics, ConfigCommands configs, DynamicBrokerConfig brokerConfig) {
         return List.of(
-                new MetadataHandler(view, topics, settings),
-                new CreateTopicsHandler(view, topics, settings),
+                new MetadataHandler(view, topics, brokerConfig.staticConfig()),
+                new CreateTopicsHandler(view, topics, brokerConfig),
                 new DeleteTopicsHandler(view, topics),
                 new CreatePartitionsHandler(topics),
-                new DescribeConfigsHandler(view, settings),
+                new DescribeConfigsHandler(view, brokerConfig),
                 new AlterConfigsHandler(configs),
                 new IncrementalAlterConfigsHandler(configs),
                 new DescribeClusterHandler(view));

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.runnel.broker.api.ApiHandler;
 import io.runnel.broker.api.ApiRequest;
+import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.controller.CreateTopicResult;
 import io.runnel.broker.controller.NewTopic;
 import io.runnel.broker.controller.TopicCommands;
@@ -46,11 +47,10 @@ public final class CreateTopicsHandler implements ApiHandler {
     private final TopicCommands topics;
     private final ConfigDescriber configs;
 
-    public CreateTopicsHandler(
-            MetadataView view, TopicCommands topics, io.runnel.broker.metadata.BrokerSettings settings) {
+    public CreateTopicsHandler(MetadataView view, TopicCommands topics, DynamicBrokerConfig brokerConfig) {
         this.view = view;
         this.topics = topics;
-        this.configs = new ConfigDescriber(settings);
+        this.configs = new ConfigDescriber(brokerConfig);
     }
 
     @Override
@@ -93,9 +93,8 @@ public final class CreateTopicsHandler implements ApiHandler {
                                         .setReplicationFactor((short) -1)
                                         .setConfigs(null));
                     }
-                    ClusterMetadata metadata = view.current();
                     for (CreateTopicResult result : results) {
-                        data.topics().add(toResult(result, metadata));
+                        data.topics().add(toResult(result));
                     }
                     return new CreateTopicsResponse(data);
                 });
@@ -135,7 +134,7 @@ public final class CreateTopicsHandler implements ApiHandler {
         return true;
     }
 
-    private CreatableTopicResult toResult(CreateTopicResult result, ClusterMetadata metadata) {
+    private CreatableTopicResult toResult(CreateTopicResult result) {
         ApiError error = result.error();
         CreatableTopicResult topic = new CreatableTopicResult()
                 .setName(result.name())
@@ -146,16 +145,7 @@ public final class CreateTopicsHandler implements ApiHandler {
             return topic.setNumPartitions(-1).setReplicationFactor((short) -1).setConfigs(null);
         }
         topic.setNumPartitions(result.numPartitions()).setReplicationFactor((short) result.replicationFactor());
-        ClusterMetadata withOverrides = new ClusterMetadata(
-                metadata.clusterId(),
-                metadata.controllerId(),
-                metadata.brokers(),
-                metadata.topics(),
-                metadata.partitionStates(),
-                Map.of(result.name(), result.configs()),
-                metadata.brokerConfigs(),
-                metadata.topicsPendingDeletion());
-        for (ConfigDescriber.Entry entry : configs.describeTopic(withOverrides, result.name(), null)) {
+        for (ConfigDescriber.Entry entry : configs.describeTopic(result.configs(), null)) {
             topic.configs()
                     .add(new CreatableTopicConfigs()
                             .setName(entry.name())

@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.runnel.broker.api.ApiHandler;
 import io.runnel.broker.api.ApiRequest;
-import io.runnel.broker.metadata.BrokerEndpoint;
+import io.runnel.broker.config.Endpoint;
 import io.runnel.broker.metadata.ClusterMetadata;
 import io.runnel.broker.metadata.LiveBroker;
 import io.runnel.broker.metadata.MetadataView;
@@ -58,7 +58,7 @@ public final class DescribeClusterHandler implements ApiHandler {
         metadata.brokers().values().stream()
                 .sorted(Comparator.comparingInt(LiveBroker::id))
                 .forEach(broker -> {
-                    BrokerEndpoint endpoint = broker.endpoint(listener);
+                    Endpoint endpoint = broker.endpoint(listener);
                     data.brokers()
                             .add(new DescribeClusterBroker()
                                     .setBrokerId(broker.id())

@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.runnel.broker.api.ApiHandler;
 import io.runnel.broker.api.ApiRequest;
-import io.runnel.broker.metadata.BrokerSettings;
+import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.metadata.ClusterMetadata;
 import io.runnel.broker.metadata.ConfigEntity;
 import io.runnel.broker.metadata.MetadataView;
@@ -30,13 +30,11 @@ import org.apache.kafka.common.requests.DescribeConfigsResponse;
 public final class DescribeConfigsHandler implements ApiHandler {
 
     private final MetadataView view;
-    private final BrokerSettings settings;
     private final ConfigDescriber describer;
 
-    public DescribeConfigsHandler(MetadataView view, BrokerSettings settings) {
+    public DescribeConfigsHandler(MetadataView view, DynamicBrokerConfig brokerConfig) {
         this.view = view;
-        this.settings = settings;
-        this.describer = new ConfigDescriber(settings);
+        this.describer = new ConfigDescriber(brokerConfig);
     }
 
     @Override
@@ -65,17 +63,18 @@ public final class DescribeConfigsHandler implements ApiHandler {
                                     .setErrorMessage("Topic " + resource.resourceName() + " does not exist."));
                     continue;
                 }
-                entries = describer.describeTopic(metadata, resource.resourceName(), resource.configurationKeys());
+                entries = describer.describeTopic(
+                        metadata.topicConfig(resource.resourceName()), resource.configurationKeys());
             } else if (type == ConfigResource.Type.BROKER) {
                 String entity = brokerEntity(resource.resourceName());
                 if (entity == null) {
                     data.results()
                             .add(result.setErrorCode(Errors.INVALID_REQUEST.code())
-                                    .setErrorMessage("Unexpected broker id, expected " + settings.brokerId()
+                                    .setErrorMessage("Unexpected broker id, expected " + view.localBrokerId()
                                             + " or empty string, but received " + resource.resourceName()));
                     continue;
                 }
-                entries = describer.describeBroker(metadata, entity, resource.configurationKeys());
+                entries = describer.describeBroker(entity, resource.configurationKeys());
             } else {
                 data.results()
                         .add(result.setErrorCode(Errors.INVALID_REQUEST.code())
@@ -110,6 +109,6 @@ public final class DescribeConfigsHandler implements ApiHandler {
         if (name == null || name.isEmpty()) {
             return ConfigEntity.DEFAULT_BROKER;
         }
-        return name.equals(Integer.toString(settings.brokerId())) ? name : null;
+        return name.equals(Integer.toString(view.localBrokerId())) ? name : null;
     }
 }

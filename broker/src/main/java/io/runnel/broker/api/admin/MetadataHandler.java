@@ -8,11 +8,11 @@ import java.util.concurrent.CompletableFuture;
 
 import io.runnel.broker.api.ApiHandler;
 import io.runnel.broker.api.ApiRequest;
+import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.Endpoint;
 import io.runnel.broker.controller.CreateTopicResult;
 import io.runnel.broker.controller.NewTopic;
 import io.runnel.broker.controller.TopicCommands;
-import io.runnel.broker.metadata.BrokerEndpoint;
-import io.runnel.broker.metadata.BrokerSettings;
 import io.runnel.broker.metadata.ClusterMetadata;
 import io.runnel.broker.metadata.LiveBroker;
 import io.runnel.broker.metadata.MetadataView;
@@ -48,12 +48,13 @@ public final class MetadataHandler implements ApiHandler {
 
     private final MetadataView view;
     private final TopicCommands topics;
-    private final BrokerSettings settings;
+    private final BrokerConfig config;
 
-    public MetadataHandler(MetadataView view, TopicCommands topics, BrokerSettings settings) {
+    /** @param config the static config: auto-creation and its defaults are read-only configs */
+    public MetadataHandler(MetadataView view, TopicCommands topics, BrokerConfig config) {
         this.view = view;
         this.topics = topics;
-        this.settings = settings;
+        this.config = config;
     }
 
     @Override
@@ -83,7 +84,7 @@ public final class MetadataHandler implements ApiHandler {
                 TopicAssignment topic = metadata.topics().get(requested.name());
                 if (topic != null) {
                     known.add(describe(metadata, topic));
-                } else if (settings.autoCreateTopicsEnable()
+                } else if (config.autoCreateTopicsEnable()
                         && body.allowAutoTopicCreation()
                         && !Topic.isInternal(requested.name())) {
                     toCreate.add(requested.name());
@@ -200,7 +201,7 @@ public final class MetadataHandler implements ApiHandler {
         for (LiveBroker broker : metadata.brokers().values().stream()
                 .sorted(java.util.Comparator.comparingInt(LiveBroker::id))
                 .toList()) {
-            BrokerEndpoint endpoint = broker.endpoint(listener);
+            Endpoint endpoint = broker.endpoint(listener);
             data.brokers()
                     .add(new MetadataResponseBroker()
                             .setNodeId(broker.id())

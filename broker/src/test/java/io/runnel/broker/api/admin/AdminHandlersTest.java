@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.controller.NewTopic;
-import io.runnel.broker.metadata.StaticBrokerSettings;
 import io.runnel.broker.testing.ZkBroker;
 import io.runnel.broker.zk.EmbeddedZooKeeper;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -70,13 +70,13 @@ class AdminHandlersTest {
 
     static EmbeddedZooKeeper zookeeper;
     static ZkBroker broker;
-    static StaticBrokerSettings settings = StaticBrokerSettings.plaintext(1, "broker1.test", 9092)
-            .withStaticConfigs(Map.of("log.retention.hours", "24", "num.io.threads", "8"));
+    static BrokerConfig config =
+            ZkBroker.config(1, "broker1.test", 9092, Map.of("log.retention.hours", "24", "num.io.threads", "8"));
 
     @BeforeAll
     static void start() {
         zookeeper = new EmbeddedZooKeeper(dir.resolve("zk"), 0).start();
-        broker = new ZkBroker(zookeeper, settings);
+        broker = new ZkBroker(zookeeper, config);
     }
 
     @AfterAll
@@ -100,7 +100,7 @@ class AdminHandlersTest {
     }
 
     static Stream<Short> createTopicsVersions() {
-        return io.runnel.broker.testing.HandlerCalls.versions(new CreateTopicsHandler(null, null, settings));
+        return io.runnel.broker.testing.HandlerCalls.versions(new CreateTopicsHandler(null, null, null));
     }
 
     static Stream<Short> deleteTopicsVersions() {
@@ -112,7 +112,7 @@ class AdminHandlersTest {
     }
 
     static Stream<Short> describeConfigsVersions() {
-        return io.runnel.broker.testing.HandlerCalls.versions(new DescribeConfigsHandler(null, settings));
+        return io.runnel.broker.testing.HandlerCalls.versions(new DescribeConfigsHandler(null, null));
     }
 
     static Stream<Short> alterConfigsVersions() {
@@ -140,8 +140,8 @@ class AdminHandlersTest {
         return data;
     }
 
-    static MetadataHandler metadataHandler(StaticBrokerSettings brokerSettings) {
-        return new MetadataHandler(broker.view, broker.topics, brokerSettings);
+    static MetadataHandler metadataHandler(BrokerConfig brokerConfig) {
+        return new MetadataHandler(broker.view, broker.topics, brokerConfig);
     }
 
     @Nested
@@ -154,7 +154,7 @@ class AdminHandlersTest {
             Uuid id = createTopic(name, 2, Map.of());
 
             MetadataResponse response =
-                    callWithData(metadataHandler(settings), metadataRequest(List.of(name), false, version), version);
+                    callWithData(metadataHandler(config), metadataRequest(List.of(name), false, version), version);
 
             assertThat(response.brokers()).singleElement().satisfies(node -> {
                 assertThat(node.id()).isEqualTo(1);
@@ -186,7 +186,7 @@ class AdminHandlersTest {
         @MethodSource("io.runnel.broker.api.admin.AdminHandlersTest#metadataVersions")
         void unknownTopicIsUnknownWhenAutoCreationIsDisabled(short version) {
             MetadataResponse response = callWithData(
-                    metadataHandler(settings.withAutoCreateTopicsEnable(false)),
+                    metadataHandler(BrokerConfig.fromProps(Map.of("auto.create.topics.enable", "false"))),
                     metadataRequest(List.of("absent"), true, version),
                     version);
 
@@ -199,11 +199,11 @@ class AdminHandlersTest {
             String name = "auto-" + version;
 
             MetadataResponse response =
-                    callWithData(metadataHandler(settings), metadataRequest(List.of(name), true, version), version);
+                    callWithData(metadataHandler(config), metadataRequest(List.of(name), true, version), version);
 
             assertThat(response.errors()).containsEntry(name, Errors.LEADER_NOT_AVAILABLE);
             broker.await(m -> m.topic(name)
-                    .map(t -> t.partitionCount() == settings.numPartitions())
+                    .map(t -> t.partitionCount() == config.numPartitions())
                     .orElse(false));
         }
 
@@ -213,7 +213,7 @@ class AdminHandlersTest {
             String name = "not-auto-" + version;
 
             MetadataResponse response =
-                    callWithData(metadataHandler(settings), metadataRequest(List.of(name), false, version), version);
+                    callWithData(metadataHandler(config), metadataRequest(List.of(name), false, version), version);
 
             Errors expected = version >= 4 ? Errors.UNKNOWN_TOPIC_OR_PARTITION : Errors.LEADER_NOT_AVAILABLE;
             assertThat(response.errors()).containsEntry(name, expected);
@@ -225,7 +225,7 @@ class AdminHandlersTest {
             createTopic("listed-" + version, 1, Map.of());
 
             MetadataResponse response =
-                    callWithData(metadataHandler(settings), metadataRequest(null, false, version), version);
+                    callWithData(metadataHandler(config), metadataRequest(null, false, version), version);
 
             assertThat(response.data().topics().find("listed-" + version)).isNotNull();
         }
@@ -242,7 +242,7 @@ class AdminHandlersTest {
                     .setTopics(MetadataRequest.convertTopicIdsToMetadataRequestTopic(List.of(id, unknown)))
                     .setAllowAutoTopicCreation(false);
 
-            MetadataResponse response = call(metadataHandler(settings), new MetadataRequest.Builder(data), version);
+            MetadataResponse response = call(metadataHandler(config), new MetadataRequest.Builder(data), version);
 
             assertThat(response.data().topics())
                     .filteredOn(t -> unknown.equals(t.topicId()))
@@ -281,7 +281,7 @@ class AdminHandlersTest {
     class CreateTopics {
 
         CreateTopicsHandler handler() {
-            return new CreateTopicsHandler(broker.view, broker.topics, settings);
+            return new CreateTopicsHandler(broker.view, broker.topics, broker.brokerConfig);
         }
 
         @ParameterizedTest
@@ -466,7 +466,7 @@ class AdminHandlersTest {
     class DescribeConfigs {
 
         DescribeConfigsHandler handler() {
-            return new DescribeConfigsHandler(broker.view, settings);
+            return new DescribeConfigsHandler(broker.view, broker.brokerConfig);
         }
 
         @ParameterizedTest
@@ -527,9 +527,108 @@ class AdminHandlersTest {
             DescribeConfigsResourceResult threads = entry(own, "num.io.threads");
             assertThat(threads.value()).isEqualTo("8");
             assertThat(threads.configSource()).isEqualTo(ConfigSource.STATIC_BROKER_CONFIG.id());
-            assertThat(threads.readOnly()).isTrue();
-            assertThat(entry(own, "log.retention.hours").readOnly()).isFalse();
+            // num.io.threads may change cluster-wide in Kafka; broker.id never does.
+            assertThat(threads.readOnly()).isFalse();
+            DescribeConfigsResourceResult id = entry(own, "broker.id");
+            assertThat(id.value()).isEqualTo("1");
+            assertThat(id.configSource()).isEqualTo(ConfigSource.STATIC_BROKER_CONFIG.id());
+            assertThat(id.readOnly()).isTrue();
+            assertThat(entry(own, "log.retention.ms").readOnly()).isFalse();
+            // Kafka: only the finest unit of a time setting (log.retention.ms) is dynamic.
+            assertThat(entry(own, "log.retention.hours").readOnly()).isTrue();
             assertThat(other.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
+        }
+    }
+
+    @Nested
+    class DescribeDynamicBrokerConfigs {
+
+        ConfigResource own = new ConfigResource(ConfigResource.Type.BROKER, "1");
+        ConfigResource clusterDefault = new ConfigResource(ConfigResource.Type.BROKER, "");
+
+        DescribeConfigsResult describeNow(
+                ConfigResource.Type type, String name, Collection<String> keys, short version) {
+            DescribeConfigsResponse response = call(
+                    new DescribeConfigsHandler(broker.view, broker.brokerConfig),
+                    describe(type, name, keys, version),
+                    version);
+            return response.data().results().get(0);
+        }
+
+        @ParameterizedTest
+        @MethodSource("io.runnel.broker.api.admin.AdminHandlersTest#describeConfigsVersions")
+        void brokerConfigsCarryTheirDynamicSourceAndSynonyms(short version) {
+            broker.configs.replaceConfigs(clusterDefault, Map.of("log.retention.bytes", "1000"), false);
+            broker.configs.replaceConfigs(own, Map.of("log.retention.bytes", "2000"), false);
+            broker.await(m -> m.brokerConfig("1").containsKey("log.retention.bytes")
+                    && m.brokerConfig("<default>").containsKey("log.retention.bytes"));
+            try {
+                DescribeConfigsResult result = describeNow(ConfigResource.Type.BROKER, "1", null, version);
+
+                DescribeConfigsResourceResult retention = entry(result, "log.retention.bytes");
+                assertThat(retention.value()).isEqualTo("2000");
+                assertThat(retention.configSource()).isEqualTo(ConfigSource.DYNAMIC_BROKER_CONFIG.id());
+                assertThat(retention.synonyms())
+                        .extracting(s -> s.source() + ":" + s.value())
+                        .containsExactly(
+                                ConfigSource.DYNAMIC_BROKER_CONFIG.id() + ":2000",
+                                ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.id() + ":1000",
+                                ConfigSource.DEFAULT_CONFIG.id() + ":-1");
+                DescribeConfigsResourceResult hours = entry(result, "log.retention.hours");
+                assertThat(hours.configSource()).isEqualTo(ConfigSource.STATIC_BROKER_CONFIG.id());
+                assertThat(hours.synonyms())
+                        .extracting(s -> s.name() + "=" + s.value())
+                        .containsExactly("log.retention.hours=24", "log.retention.hours=168");
+                assertThat(entry(result, "num.partitions").configSource()).isEqualTo(ConfigSource.DEFAULT_CONFIG.id());
+            } finally {
+                broker.configs.replaceConfigs(own, Map.of(), false);
+                broker.configs.replaceConfigs(clusterDefault, Map.of(), false);
+                broker.await(m -> m.brokerConfig("1").isEmpty()
+                        && !m.brokerConfig("<default>").containsKey("log.retention.bytes"));
+            }
+        }
+
+        @ParameterizedTest
+        @MethodSource("io.runnel.broker.api.admin.AdminHandlersTest#describeConfigsVersions")
+        void clusterDefaultResourceListsOnlyTheClusterDefaults(short version) {
+            broker.configs.replaceConfigs(clusterDefault, Map.of("log.retention.bytes", "1000"), false);
+            broker.await(m -> m.brokerConfig("<default>").containsKey("log.retention.bytes"));
+            try {
+                DescribeConfigsResult result = describeNow(ConfigResource.Type.BROKER, "", null, version);
+
+                assertThat(result.configs()).extracting(c -> c.name()).containsExactly("log.retention.bytes");
+                DescribeConfigsResourceResult retention = entry(result, "log.retention.bytes");
+                assertThat(retention.configSource()).isEqualTo(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.id());
+                assertThat(retention.synonyms())
+                        .extracting(s -> s.source())
+                        .containsExactly(ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG.id());
+            } finally {
+                broker.configs.replaceConfigs(clusterDefault, Map.of(), false);
+                broker.await(m -> !m.brokerConfig("<default>").containsKey("log.retention.bytes"));
+            }
+        }
+
+        @ParameterizedTest
+        @MethodSource("io.runnel.broker.api.admin.AdminHandlersTest#describeConfigsVersions")
+        void topicConfigDefaultsFollowDynamicBrokerConfigs(short version) {
+            String name = "dc-dyn-" + version;
+            createTopic(name, 1, Map.of());
+            broker.configs.replaceConfigs(own, Map.of("log.retention.bytes", "3000"), false);
+            broker.await(m -> m.brokerConfig("1").containsKey("log.retention.bytes"));
+            try {
+                DescribeConfigsResult result =
+                        describeNow(ConfigResource.Type.TOPIC, name, List.of("retention.bytes"), version);
+
+                DescribeConfigsResourceResult retention = entry(result, "retention.bytes");
+                assertThat(retention.value()).isEqualTo("3000");
+                assertThat(retention.configSource()).isEqualTo(ConfigSource.DYNAMIC_BROKER_CONFIG.id());
+                assertThat(retention.synonyms())
+                        .extracting(s -> s.name())
+                        .containsExactly("log.retention.bytes", "log.retention.bytes");
+            } finally {
+                broker.configs.replaceConfigs(own, Map.of(), false);
+                broker.await(m -> m.brokerConfig("1").isEmpty());
+            }
         }
     }
 

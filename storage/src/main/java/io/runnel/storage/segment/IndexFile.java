@@ -213,6 +213,11 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
                 return;
             }
             length = newLength;
+            if (mmap == null && entries == 0 && !Files.exists(file)) {
+                // Never used: the file is created at its length when first mapped. Creating files for the indexes
+                // of idle segments would cost two file creations per partition at every start and close.
+                return;
+            }
             if (mmap != null) {
                 // Not force-unmapped: the old buffer is dropped and freed by the GC, as no lookup can hold it
                 // (lookups take the lock).
@@ -223,6 +228,23 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot resize index " + file, e);
             }
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Creates the (empty) file if it was never needed, so a segment with data has its index files on disk. */
+    public void createIfAbsent() {
+        lock();
+        try {
+            if (mmap == null && !Files.exists(file)) {
+                try (var raf = new RandomAccessFile(file.toFile(), "rw")) {
+                    raf.setLength((long) entries * entrySize);
+                }
+                length = (long) entries * entrySize;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create index " + file, e);
         } finally {
             unlock();
         }

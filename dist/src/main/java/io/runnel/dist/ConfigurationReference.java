@@ -63,23 +63,30 @@ public final class ConfigurationReference {
     }
 
     private static void table(StringBuilder md, ConfigDef def, boolean broker) {
-        md.append(broker
-                ? "| Name | Description | Type | Default | Valid values | Importance | Update mode |\n"
-                        + "|---|---|---|---|---|---|---|\n"
-                : "| Name | Description | Type | Default | Valid values | Importance | Broker default from |\n"
-                        + "|---|---|---|---|---|---|---|\n");
+        md.append(
+                broker
+                        ? "| Name | Description | Type | Default | Valid values | Importance | Update mode |\n"
+                                + "|---|---|---|---|---|---|---|\n"
+                        : "| Name | Description | Type | Default | Valid values | Importance | Broker default from |\n"
+                                + "|---|---|---|---|---|---|---|\n");
         Map<String, ConfigKey> keys = new TreeMap<>(def.configKeys());
         for (ConfigKey key : keys.values()) {
-            String last = broker
-                    ? BrokerConfig.updateMode(key.name).kafkaName()
-                    : brokerSynonyms(key.name);
-            md.append("| `").append(key.name).append("` | ")
-                    .append(cell(key.documentation)).append(" | ")
-                    .append(key.type.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
-                    .append(cell(defaultText(key))).append(" | ")
-                    .append(cell(key.validator == null ? "" : key.validator.toString())).append(" | ")
-                    .append(key.importance.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
-                    .append(cell(last)).append(" |\n");
+            String last = broker ? BrokerConfig.updateMode(key.name).kafkaName() : brokerSynonyms(key.name);
+            md.append("| `")
+                    .append(key.name)
+                    .append("` | ")
+                    .append(cell(key.documentation))
+                    .append(" | ")
+                    .append(key.type.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | ")
+                    .append(cell(defaultText(key)))
+                    .append(" | ")
+                    .append(cell(key.validator == null ? "" : key.validator.toString()))
+                    .append(" | ")
+                    .append(key.importance.name().toLowerCase(java.util.Locale.ROOT))
+                    .append(" | ")
+                    .append(cell(last))
+                    .append(" |\n");
         }
     }
 

@@ -36,10 +36,10 @@ class ConfigurationReferenceTest {
     void referenceListsEveryBrokerAndTopicConfigWithItsDefault() {
         String reference = ConfigurationReference.render();
 
-        assertThat(BrokerConfig.CONFIG_DEF.names()).allSatisfy(name -> assertThat(reference)
-                .contains("| `" + name + "` |"));
-        assertThat(LogConfig.CONFIG_DEF.names()).allSatisfy(name -> assertThat(reference)
-                .contains("| `" + name + "` |"));
+        assertThat(BrokerConfig.CONFIG_DEF.names())
+                .allSatisfy(name -> assertThat(reference).contains("| `" + name + "` |"));
+        assertThat(LogConfig.CONFIG_DEF.names())
+                .allSatisfy(name -> assertThat(reference).contains("| `" + name + "` |"));
         assertThat(reference).containsPattern("\\| `log\\.dir` \\|[^\\n]*\\| `/tmp/runnel-logs` \\|");
         assertThat(reference).containsPattern("\\| `segment\\.bytes` \\|[^\\n]*\\| `1073741824` \\|");
     }
@@ -50,6 +50,8 @@ class ConfigurationReferenceTest {
 
         long rows = reference.lines().filter(line -> line.startsWith("| `")).count();
 
-        assertThat(rows).isEqualTo(BrokerConfig.CONFIG_DEF.names().size() + LogConfig.CONFIG_DEF.names().size());
+        assertThat(rows)
+                .isEqualTo(BrokerConfig.CONFIG_DEF.names().size()
+                        + LogConfig.CONFIG_DEF.names().size());
     }
 }

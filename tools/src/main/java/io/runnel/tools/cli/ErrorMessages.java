@@ -33,7 +33,8 @@ public final class ErrorMessages {
         while (t.getCause() != null
                 && (t instanceof ExecutionException
                         || t instanceof CompletionException
-                        || (t.getClass() == KafkaException.class && t.getMessage() != null
+                        || (t.getClass() == KafkaException.class
+                                && t.getMessage() != null
                                 && t.getMessage().equals(t.getCause().toString())))) {
             t = t.getCause();
         }

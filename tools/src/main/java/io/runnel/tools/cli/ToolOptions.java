@@ -115,7 +115,6 @@ public final class ToolOptions {
         if (names.size() == 1) {
             return names.getFirst();
         }
-        return names.subList(0, names.size() - 1).stream().collect(Collectors.joining(", ")) + " or "
-                + names.getLast();
+        return names.subList(0, names.size() - 1).stream().collect(Collectors.joining(", ")) + " or " + names.getLast();
     }
 }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import io.runnel.tools.cli.AdminFlags;
 import io.runnel.tools.cli.Tool;
@@ -75,8 +74,8 @@ public final class ConfigCommand implements Tool {
                 .accepts("entity-name", "Name of entity (topic name/broker id).")
                 .withRequiredArg()
                 .ofType(String.class);
-        final OptionSpec<Void> entityDefault = tool.parser()
-                .accepts("entity-default", "Default entity name for brokers (applies to all brokers).");
+        final OptionSpec<Void> entityDefault =
+                tool.parser().accepts("entity-default", "Default entity name for brokers (applies to all brokers).");
         final OptionSpec<String> topic = tool.parser()
                 .accepts("topic", "The topic's name; same as --entity-type topics --entity-name <name>.")
                 .withRequiredArg()
@@ -86,8 +85,9 @@ public final class ConfigCommand implements Tool {
                 .withRequiredArg()
                 .ofType(String.class);
         final OptionSpec<Void> brokerDefaults = tool.parser()
-                .accepts("broker-defaults", "The config defaults for all brokers; same as --entity-type brokers"
-                        + " --entity-default.");
+                .accepts(
+                        "broker-defaults",
+                        "The config defaults for all brokers; same as --entity-type brokers" + " --entity-default.");
         final OptionSpec<String> addConfig = tool.parser()
                 .accepts(
                         "add-config",
@@ -114,15 +114,17 @@ public final class ConfigCommand implements Tool {
                 ToolOptions.refuseWith(set, addConfig, describe);
                 ToolOptions.refuseWith(set, deleteConfig, describe);
                 if (action == alter && !set.has(addConfig) && !set.has(deleteConfig)) {
-                    throw new ToolException("At least one of --add-config or --delete-config must be specified"
-                            + " with --alter");
+                    throw new ToolException(
+                            "At least one of --add-config or --delete-config must be specified" + " with --alter");
                 }
             }
         }
 
         /** The entities named; an empty name for a type means "every entity of it" (describe only). */
         Entity entity() {
-            int forms = (set.has(entityType) ? 1 : 0) + (set.has(topic) ? 1 : 0) + (set.has(broker) ? 1 : 0)
+            int forms = (set.has(entityType) ? 1 : 0)
+                    + (set.has(topic) ? 1 : 0)
+                    + (set.has(broker) ? 1 : 0)
                     + (set.has(brokerDefaults) ? 1 : 0);
             if (forms != 1) {
                 throw new ToolException(
@@ -137,12 +139,14 @@ public final class ConfigCommand implements Tool {
             if (set.has(brokerDefaults)) {
                 return new Entity(ConfigResource.Type.BROKER, "");
             }
-            ConfigResource.Type type = switch (set.valueOf(entityType)) {
-                case "topics" -> ConfigResource.Type.TOPIC;
-                case "brokers" -> ConfigResource.Type.BROKER;
-                default -> throw new ToolException("Invalid entity-type " + set.valueOf(entityType)
-                        + ", --entity-type must be one of [topics, brokers]");
-            };
+            ConfigResource.Type type =
+                    switch (set.valueOf(entityType)) {
+                        case "topics" -> ConfigResource.Type.TOPIC;
+                        case "brokers" -> ConfigResource.Type.BROKER;
+                        default ->
+                            throw new ToolException("Invalid entity-type " + set.valueOf(entityType)
+                                    + ", --entity-type must be one of [topics, brokers]");
+                    };
             ToolOptions.refuseWith(set, entityName, entityDefault);
             if (set.has(entityDefault)) {
                 if (type != ConfigResource.Type.BROKER) {
@@ -165,8 +169,8 @@ public final class ConfigCommand implements Tool {
                 Integer.parseInt(name);
                 return name;
             } catch (NumberFormatException e) {
-                throw new ToolException("The entity name for brokers must be a valid integer broker id, but it is: "
-                        + name);
+                throw new ToolException(
+                        "The entity name for brokers must be a valid integer broker id, but it is: " + name);
             }
         }
     }
@@ -249,18 +253,30 @@ public final class ConfigCommand implements Tool {
 
     /** {@code name=value sensitive=false synonyms={SOURCE:name=value, ...}}, Kafka's describe line. */
     static String entryLine(ConfigEntry entry) {
-        String synonyms = entry.synonyms().stream()
-                .map(s -> s.source() + ":" + s.name() + "=" + s.value())
-                .collect(Collectors.joining(", "));
-        return entry.name() + "=" + (entry.isSensitive() ? null : entry.value()) + " sensitive="
-                + entry.isSensitive() + " synonyms={" + synonyms + "}";
+        return entryLine(
+                entry.name(),
+                entry.value(),
+                entry.isSensitive(),
+                entry.synonyms().stream()
+                        .map(s -> synonym(s.source(), s.name(), s.value()))
+                        .toList());
+    }
+
+    static String entryLine(String name, String value, boolean sensitive, List<String> synonyms) {
+        return name + "=" + (sensitive ? null : value) + " sensitive=" + sensitive + " synonyms={"
+                + String.join(", ", synonyms) + "}";
+    }
+
+    static String synonym(ConfigEntry.ConfigSource source, String name, String value) {
+        return source + ":" + name + "=" + value;
     }
 
     private static void alter(Admin admin, Entity entity, Options options, PrintStream out) throws Exception {
         var ops = new ArrayList<AlterConfigOp>();
         for (String text : options.set.valuesOf(options.addConfig)) {
-            parseConfigs(text).forEach((name, value) ->
-                    ops.add(new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET)));
+            parseConfigs(text)
+                    .forEach((name, value) ->
+                            ops.add(new AlterConfigOp(new ConfigEntry(name, value), AlterConfigOp.OpType.SET)));
         }
         for (String name : options.set.valuesOf(options.deleteConfig)) {
             ops.add(new AlterConfigOp(new ConfigEntry(name.trim(), ""), AlterConfigOp.OpType.DELETE));

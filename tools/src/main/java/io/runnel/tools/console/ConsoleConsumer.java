@@ -177,21 +177,26 @@ public final class ConsoleConsumer implements Tool {
 
         Properties consumerConfig() {
             var props = new Properties();
-            props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            props.put(
+                    ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                     Integer.toString(ClientConfigs.DEFAULT_API_TIMEOUT_MS));
-            props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            props.put(
+                    ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG,
                     Integer.toString(ClientConfigs.DEFAULT_REQUEST_TIMEOUT_MS));
             if (set.has(consumerConfig)) {
                 props.putAll(ClientConfigs.load(Path.of(set.valueOf(consumerConfig)), "--consumer.config"));
             }
             props.putAll(KeyValueArgs.parse(set.valuesOf(consumerProperty), "--consumer-property"));
             props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, set.valueOf(bootstrapServer));
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, set.valueOf(isolationLevel).toLowerCase(Locale.ROOT));
+            props.put(
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    set.valueOf(isolationLevel).toLowerCase(Locale.ROOT));
             props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, set.has(fromBeginning) ? "earliest" : "latest");
             if (set.has(group)) {
                 props.put(ConsumerConfig.GROUP_ID_CONFIG, set.valueOf(group));
             } else if (!props.containsKey(ConsumerConfig.GROUP_ID_CONFIG) && !set.has(partition)) {
-                props.put(ConsumerConfig.GROUP_ID_CONFIG,
+                props.put(
+                        ConsumerConfig.GROUP_ID_CONFIG,
                         "console-consumer-" + ThreadLocalRandom.current().nextInt(100_000));
                 // The generated group is never used again: leave no offsets behind in the coordinator.
                 props.putIfAbsent(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -219,6 +224,7 @@ public final class ConsoleConsumer implements Tool {
         var processed = new AtomicLong();
         var finished = new CountDownLatch(1);
         try (var consumer = new KafkaConsumer<byte[], byte[]>(options.consumerConfig())) {
+            // A failure here (no broker, no such partition) is the tool's one error line, with no total.
             subscribe(consumer, options);
             // On SIGINT/SIGTERM, wake the poll and let the main thread print its total before the JVM exits.
             var hook = new Thread(
@@ -234,11 +240,10 @@ public final class ConsoleConsumer implements Tool {
                 // Interrupted: end like a normal finish.
                 io.out().flush();
             } finally {
+                io.err().println("Processed a total of " + processed.get() + " messages");
+                finished.countDown();
                 removeHook(hook);
             }
-        } finally {
-            io.err().println("Processed a total of " + processed.get() + " messages");
-            finished.countDown();
         }
         return 0;
     }

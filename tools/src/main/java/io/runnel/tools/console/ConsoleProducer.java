@@ -115,7 +115,8 @@ public final class ConsoleProducer implements Tool {
             if (!set.has(bootstrapServer) && !set.has(brokerList)) {
                 throw new ToolException("Missing required argument --bootstrap-server");
             }
-            if (set.has(compressionCodec) && set.valueOf(compressionCodec) != null
+            if (set.has(compressionCodec)
+                    && set.valueOf(compressionCodec) != null
                     && !CODECS.contains(set.valueOf(compressionCodec))) {
                 throw new ToolException("Unknown --compression-codec '" + set.valueOf(compressionCodec)
                         + "': expected one of " + CODECS);
@@ -129,11 +130,15 @@ public final class ConsoleProducer implements Tool {
         /** Tool defaults, then --producer.config, then the dedicated flags, then --producer-property. */
         Properties producerConfig() {
             var props = new Properties();
-            props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, set.valueOf(maxBlockMs).toString());
-            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, set.valueOf(requestTimeoutMs).toString());
+            props.put(
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, set.valueOf(maxBlockMs).toString());
+            props.put(
+                    ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                    set.valueOf(requestTimeoutMs).toString());
             // The producer requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
             props.put(
-                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.toString(set.valueOf(requestTimeoutMs) + 10_000));
+                    ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                    Integer.toString(set.valueOf(requestTimeoutMs) + 10_000));
             props.put(ProducerConfig.CLIENT_ID_CONFIG, "console-producer");
             if (set.has(producerConfig)) {
                 props.putAll(ClientConfigs.load(Path.of(set.valueOf(producerConfig)), "--producer.config"));
@@ -143,7 +148,8 @@ public final class ConsoleProducer implements Tool {
                     set.has(bootstrapServer) ? set.valueOf(bootstrapServer) : set.valueOf(brokerList));
             props.put(ProducerConfig.ACKS_CONFIG, set.valueOf(requestRequiredAcks));
             if (set.has(compressionCodec)) {
-                String codec = Optional.ofNullable(set.valueOf(compressionCodec)).orElse("gzip");
+                String codec =
+                        Optional.ofNullable(set.valueOf(compressionCodec)).orElse("gzip");
                 props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, codec);
             }
             props.putAll(KeyValueArgs.parse(set.valuesOf(producerProperty), "--producer-property"));

@@ -31,9 +31,11 @@ final class LineRecordReader {
 
     LineRecordReader(String topic, Map<String, String> properties) {
         this.topic = topic;
-        this.parseKey = Boolean.parseBoolean(properties.getOrDefault("parse.key", "false").trim());
+        this.parseKey = Boolean.parseBoolean(
+                properties.getOrDefault("parse.key", "false").trim());
         this.keySeparator = properties.getOrDefault("key.separator", "\t");
-        this.ignoreError = Boolean.parseBoolean(properties.getOrDefault("ignore.error", "false").trim());
+        this.ignoreError = Boolean.parseBoolean(
+                properties.getOrDefault("ignore.error", "false").trim());
         this.nullMarker = properties.get("null.marker");
         if (keySeparator.isEmpty()) {
             throw new ToolException("key.separator must not be empty");

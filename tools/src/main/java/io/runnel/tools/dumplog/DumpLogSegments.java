@@ -42,8 +42,10 @@ public final class DumpLogSegments implements Tool {
                 .withValuesSeparatedBy(',')
                 .ofType(String.class);
         final OptionSpec<Void> printDataLog = tool.parser()
-                .accepts("print-data-log", "If set, printing the messages content when dumping data logs."
-                        + " Automatically set if any decoder option is specified.");
+                .accepts(
+                        "print-data-log",
+                        "If set, printing the messages content when dumping data logs."
+                                + " Automatically set if any decoder option is specified.");
         final OptionSpec<Void> deepIteration =
                 tool.parser().accepts("deep-iteration", "If set, uses deep instead of shallow iteration.");
         final OptionSpec<Void> verifyIndexOnly = tool.parser()
@@ -126,8 +128,8 @@ public final class DumpLogSegments implements Tool {
                 }
                 case TIMESTAMP_OUT_OF_ORDER -> {
                     err.println("Found out of order timestamp in :" + first.file());
-                    group.forEach(p -> err.println("  Index timestamp: " + p.indexed()
-                            + ", Previously indexed timestamp: " + p.found()));
+                    group.forEach(p -> err.println(
+                            "  Index timestamp: " + p.indexed() + ", Previously indexed timestamp: " + p.found()));
                 }
                 case OFFSET_NOT_FOUND -> {
                     err.println("The following indexed offsets are not found in the log.");

@@ -83,7 +83,8 @@ final class IndexFileCheck {
         var problems = new ArrayList<IndexProblem>();
         var timeIndex = new TimeIndex(file, baseOffset, 0);
         Path offsetIndexFile = sibling(file, SegmentFileNames.TIME_INDEX_SUFFIX, SegmentFileNames.INDEX_SUFFIX);
-        OffsetIndex offsetIndex = Files.exists(offsetIndexFile) ? new OffsetIndex(offsetIndexFile, baseOffset, 0) : null;
+        OffsetIndex offsetIndex =
+                Files.exists(offsetIndexFile) ? new OffsetIndex(offsetIndexFile, baseOffset, 0) : null;
         try (FileRecords log = openLog(file, SegmentFileNames.TIME_INDEX_SUFFIX)) {
             if (sanityOnly) {
                 sanityCheck(timeIndex::sanityCheck, file, out);
@@ -95,7 +96,9 @@ final class IndexFileCheck {
                 if (slot > 0 && entry.offset() == baseOffset) {
                     break;
                 }
-                int start = offsetIndex == null ? 0 : offsetIndex.lookup(entry.offset()).position();
+                int start = offsetIndex == null
+                        ? 0
+                        : offsetIndex.lookup(entry.offset()).position();
                 FileChannelRecordBatch batch = firstBatchEndingAtOrAfter(log, start, entry.offset());
                 if (batch == null || batch.lastOffset() != entry.offset()) {
                     problems.add(new IndexProblem(
@@ -110,7 +113,10 @@ final class IndexFileCheck {
                     }
                     if (maxTimestamp != entry.timestamp()) {
                         problems.add(new IndexProblem(
-                                file.toString(), IndexProblem.Kind.TIMESTAMP_MISMATCH, entry.timestamp(), maxTimestamp));
+                                file.toString(),
+                                IndexProblem.Kind.TIMESTAMP_MISMATCH,
+                                entry.timestamp(),
+                                maxTimestamp));
                     }
                     if (previousTimestamp >= entry.timestamp()) {
                         problems.add(new IndexProblem(

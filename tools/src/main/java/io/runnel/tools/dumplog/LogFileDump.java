@@ -89,27 +89,47 @@ final class LogFileDump {
     static String batchLine(RecordBatch batch, long position) {
         var line = new StringBuilder();
         if (batch.magic() >= RecordBatch.MAGIC_VALUE_V2) {
-            line.append("baseOffset: ").append(batch.baseOffset())
-                    .append(" lastOffset: ").append(batch.lastOffset())
-                    .append(" count: ").append(batch.countOrNull())
-                    .append(" baseSequence: ").append(batch.baseSequence())
-                    .append(" lastSequence: ").append(batch.lastSequence())
-                    .append(" producerId: ").append(batch.producerId())
-                    .append(" producerEpoch: ").append(batch.producerEpoch())
-                    .append(" partitionLeaderEpoch: ").append(batch.partitionLeaderEpoch())
-                    .append(" isTransactional: ").append(batch.isTransactional())
-                    .append(" isControl: ").append(batch.isControlBatch())
-                    .append(" deleteHorizonMs: ").append(batch.deleteHorizonMs());
+            line.append("baseOffset: ")
+                    .append(batch.baseOffset())
+                    .append(" lastOffset: ")
+                    .append(batch.lastOffset())
+                    .append(" count: ")
+                    .append(batch.countOrNull())
+                    .append(" baseSequence: ")
+                    .append(batch.baseSequence())
+                    .append(" lastSequence: ")
+                    .append(batch.lastSequence())
+                    .append(" producerId: ")
+                    .append(batch.producerId())
+                    .append(" producerEpoch: ")
+                    .append(batch.producerEpoch())
+                    .append(" partitionLeaderEpoch: ")
+                    .append(batch.partitionLeaderEpoch())
+                    .append(" isTransactional: ")
+                    .append(batch.isTransactional())
+                    .append(" isControl: ")
+                    .append(batch.isControlBatch())
+                    .append(" deleteHorizonMs: ")
+                    .append(batch.deleteHorizonMs());
         } else {
             line.append("offset: ").append(batch.lastOffset());
         }
-        line.append(" position: ").append(position)
-                .append(' ').append(batch.timestampType()).append(": ").append(batch.maxTimestamp())
-                .append(" size: ").append(batch.sizeInBytes())
-                .append(" magic: ").append(batch.magic())
-                .append(" compresscodec: ").append(batch.compressionType().name)
-                .append(" crc: ").append(batch.checksum())
-                .append(" isvalid: ").append(batch.isValid());
+        line.append(" position: ")
+                .append(position)
+                .append(' ')
+                .append(batch.timestampType())
+                .append(": ")
+                .append(batch.maxTimestamp())
+                .append(" size: ")
+                .append(batch.sizeInBytes())
+                .append(" magic: ")
+                .append(batch.magic())
+                .append(" compresscodec: ")
+                .append(batch.compressionType().name)
+                .append(" crc: ")
+                .append(batch.checksum())
+                .append(" isvalid: ")
+                .append(batch.isValid());
         return line.toString();
     }
 
@@ -117,14 +137,22 @@ final class LogFileDump {
         var line = new StringBuilder();
         String prefix = "| ";
         if (!skipRecordMetadata) {
-            line.append(prefix).append("offset: ").append(record.offset())
-                    .append(' ').append(batch.timestampType()).append(": ").append(record.timestamp())
-                    .append(" keySize: ").append(record.keySize())
-                    .append(" valueSize: ").append(record.valueSize());
+            line.append(prefix)
+                    .append("offset: ")
+                    .append(record.offset())
+                    .append(' ')
+                    .append(batch.timestampType())
+                    .append(": ")
+                    .append(record.timestamp())
+                    .append(" keySize: ")
+                    .append(record.keySize())
+                    .append(" valueSize: ")
+                    .append(record.valueSize());
             prefix = " ";
             // Kafka 4 clients no longer model v0/v1 record checksums; those records print without them.
             if (batch.magic() >= RecordBatch.MAGIC_VALUE_V2) {
-                line.append(" sequence: ").append(record.sequence())
+                line.append(" sequence: ")
+                        .append(record.sequence())
                         .append(" headerKeys: ")
                         .append(java.util.Arrays.stream(record.headers())
                                 .map(Header::key)

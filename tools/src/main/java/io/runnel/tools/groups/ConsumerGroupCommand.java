@@ -77,8 +77,8 @@ public final class ConsumerGroupCommand implements Tool {
                 .withRequiredArg()
                 .describedAs("topic")
                 .ofType(String.class);
-        final OptionSpec<Void> allTopics = tool.parser()
-                .accepts("all-topics", "With --reset-offsets: every topic the group has offsets for.");
+        final OptionSpec<Void> allTopics =
+                tool.parser().accepts("all-topics", "With --reset-offsets: every topic the group has offsets for.");
         final OptionSpec<Void> members = tool.parser().accepts("members", "With --describe: the group's members.");
         final OptionSpec<Void> state = tool.parser().accepts("state", "With --describe: the group's state.");
         final OptionSpec<Void> offsets =
@@ -127,8 +127,8 @@ public final class ConsumerGroupCommand implements Tool {
 
         private void check() {
             if (action != list && set.has(group) == set.has(allGroups)) {
-                throw new ToolException("Option " + ToolOptions.name(action)
-                        + " takes one of these options: --all-groups, --group");
+                throw new ToolException(
+                        "Option " + ToolOptions.name(action) + " takes one of these options: --all-groups, --group");
             }
             for (OptionSpec<?> describeOnly : List.of(members, state, offsets, verbose)) {
                 if (action != describe) {
@@ -192,9 +192,8 @@ public final class ConsumerGroupCommand implements Tool {
                 consumerGroups(admin).forEach(io.out()::println);
                 return 0;
             }
-            List<String> groups = options.set.has(options.allGroups)
-                    ? consumerGroups(admin)
-                    : options.set.valuesOf(options.group);
+            List<String> groups =
+                    options.set.has(options.allGroups) ? consumerGroups(admin) : options.set.valuesOf(options.group);
             if (options.action == options.describe) {
                 return describe(admin, options, groups, io);
             } else if (options.action == options.delete) {
@@ -209,7 +208,9 @@ public final class ConsumerGroupCommand implements Tool {
     /** Consumer groups (and groups that only hold offsets, whose protocol type is empty), sorted. */
     private static List<String> consumerGroups(Admin admin) throws Exception {
         return admin.listGroups().all().get().stream()
-                .filter(g -> g.protocol() == null || g.protocol().isEmpty() || g.protocol().equals("consumer"))
+                .filter(g -> g.protocol() == null
+                        || g.protocol().isEmpty()
+                        || g.protocol().equals("consumer"))
                 .map(GroupListing::groupId)
                 .sorted()
                 .toList();
@@ -232,8 +233,7 @@ public final class ConsumerGroupCommand implements Tool {
         return result;
     }
 
-    private static int describe(Admin admin, Options options, List<String> groups, ToolStreams io)
-            throws Exception {
+    private static int describe(Admin admin, Options options, List<String> groups, ToolStreams io) throws Exception {
         Map<String, ConsumerGroupDescription> descriptions = describeGroups(admin, groups);
         for (ConsumerGroupDescription description : descriptions.values()) {
             String id = description.groupId();
@@ -294,12 +294,14 @@ public final class ConsumerGroupCommand implements Tool {
     private static List<PartitionOffsetRow> offsetRows(Admin admin, ConsumerGroupDescription description)
             throws Exception {
         String group = description.groupId();
-        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(
-                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get());
+        Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get());
         committed.values().removeIf(java.util.Objects::isNull);
         List<MemberDescription> assigned = description.members().stream()
                 .filter(m -> !m.assignment().topicPartitions().isEmpty())
-                .sorted(Comparator.comparingInt((MemberDescription m) -> m.assignment().topicPartitions().size())
+                .sorted(Comparator.comparingInt((MemberDescription m) ->
+                                m.assignment().topicPartitions().size())
                         .reversed())
                 .toList();
         Set<TopicPartition> all = new HashSet<>(committed.keySet());
@@ -396,8 +398,9 @@ public final class ConsumerGroupCommand implements Tool {
     private static int reset(Admin admin, Options options, List<String> groups, ToolStreams io) throws Exception {
         boolean execute = options.set.has(options.execute);
         if (!execute && !options.set.has(options.dryRun)) {
-            io.err().println("WARN: No action will be performed as the --execute option is missing. Add --dry-run"
-                    + " to keep this behaviour without the warning, or --execute to reset the offsets.");
+            io.err()
+                    .println("WARN: No action will be performed as the --execute option is missing. Add --dry-run"
+                            + " to keep this behaviour without the warning, or --execute to reset the offsets.");
         }
         ResetTarget target = options.resetTarget(Instant.now());
         Map<String, ConsumerGroupDescription> descriptions = describeGroups(admin, groups);
@@ -408,25 +411,27 @@ public final class ConsumerGroupCommand implements Tool {
                 throw new ToolException("Assignments can only be reset if the group '" + description.groupId()
                         + "' is inactive, but the current state is " + state + ".");
             }
-            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(admin.listConsumerGroupOffsets(
-                            description.groupId())
-                    .partitionsToOffsetAndMetadata()
-                    .get());
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    new HashMap<>(admin.listConsumerGroupOffsets(description.groupId())
+                            .partitionsToOffsetAndMetadata()
+                            .get());
             committed.values().removeIf(java.util.Objects::isNull);
             List<TopicPartition> partitions = partitionsToReset(admin, options, committed.keySet());
             plan.put(description.groupId(), newOffsets(admin, target, partitions, committed));
         }
         if (execute) {
             for (var entry : plan.entrySet()) {
-                admin.alterConsumerGroupOffsets(entry.getKey(), entry.getValue()).all().get();
+                admin.alterConsumerGroupOffsets(entry.getKey(), entry.getValue())
+                        .all()
+                        .get();
             }
         }
         GroupTables.printResetPlan(plan, io.out());
         return 0;
     }
 
-    private static List<TopicPartition> partitionsToReset(
-            Admin admin, Options options, Set<TopicPartition> withOffsets) throws Exception {
+    private static List<TopicPartition> partitionsToReset(Admin admin, Options options, Set<TopicPartition> withOffsets)
+            throws Exception {
         if (options.set.has(options.allTopics)) {
             return sorted(withOffsets);
         }
@@ -454,7 +459,8 @@ public final class ConsumerGroupCommand implements Tool {
                         .forEach(p -> result.add(new TopicPartition(name, p.partition()))));
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
-                    throw new ToolException("Topic(s) " + wholeTopics + " do not exist: " + e.getCause().getMessage());
+                    throw new ToolException("Topic(s) " + wholeTopics + " do not exist: "
+                            + e.getCause().getMessage());
                 }
                 throw e;
             }

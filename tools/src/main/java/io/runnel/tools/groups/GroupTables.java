@@ -34,8 +34,8 @@ public final class GroupTables {
             consumerId = Math.max(consumerId, row.consumerId().orElse(MISSING).length());
             host = Math.max(host, row.host().orElse(MISSING).length());
         }
-        String format = "\n%-" + group + "s %-" + topic + "s %-10s %-15s %-15s %-15s %-" + consumerId + "s %-" + host
-                + "s %s";
+        String format =
+                "\n%-" + group + "s %-" + topic + "s %-10s %-15s %-15s %-15s %-" + consumerId + "s %-" + host + "s %s";
         out.printf(
                 format,
                 "GROUP",
@@ -104,7 +104,13 @@ public final class GroupTables {
                         row.clientId(),
                         row.assignment().size());
             } else {
-                out.printf(format, row.group(), row.consumerId(), row.host(), row.clientId(), row.assignment().size());
+                out.printf(
+                        format,
+                        row.group(),
+                        row.consumerId(),
+                        row.host(),
+                        row.clientId(),
+                        row.assignment().size());
             }
             if (verbose) {
                 out.print(assignment(row.assignment()));
@@ -117,8 +123,8 @@ public final class GroupTables {
     public static void printState(GroupStateRow row, PrintStream out) {
         String coordinator = row.coordinator() == null
                 ? MISSING
-                : row.coordinator().host() + ":" + row.coordinator().port() + "  (" + row.coordinator().idString()
-                        + ")";
+                : row.coordinator().host() + ":" + row.coordinator().port() + "  ("
+                        + row.coordinator().idString() + ")";
         int width = Math.max(25, coordinator.length());
         int groupWidth = Math.max(width, row.group().length());
         String format = "\n%-" + groupWidth + "s %-" + width + "s %-20s %-15s %s";
@@ -127,9 +133,7 @@ public final class GroupTables {
                 format,
                 row.group(),
                 coordinator,
-                row.assignmentStrategy() == null || row.assignmentStrategy().isEmpty()
-                        ? ""
-                        : row.assignmentStrategy(),
+                row.assignmentStrategy() == null || row.assignmentStrategy().isEmpty() ? "" : row.assignmentStrategy(),
                 row.state(),
                 row.members());
         out.println();
@@ -158,11 +162,15 @@ public final class GroupTables {
         }
         Map<String, List<Integer>> byTopic = new TreeMap<>();
         for (TopicPartition tp : partitions) {
-            byTopic.computeIfAbsent(tp.topic(), t -> new java.util.ArrayList<>()).add(tp.partition());
+            byTopic.computeIfAbsent(tp.topic(), t -> new java.util.ArrayList<>())
+                    .add(tp.partition());
         }
         return byTopic.entrySet().stream()
                 .map(e -> e.getKey()
-                        + e.getValue().stream().sorted().map(String::valueOf).collect(Collectors.joining(",", "(", ")")))
+                        + e.getValue().stream()
+                                .sorted()
+                                .map(String::valueOf)
+                                .collect(Collectors.joining(",", "(", ")")))
                 .collect(Collectors.joining(", "));
     }
 

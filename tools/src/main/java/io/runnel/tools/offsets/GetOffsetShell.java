@@ -42,7 +42,9 @@ public final class GetOffsetShell implements Tool {
                 + " Usage: runnel-get-offsets.sh --bootstrap-server HOST:PORT [--topic REGEX]"
                 + " [--partitions 0,1] [--time -1|-2|-3|<timestamp>]");
         final OptionSpec<String> bootstrapServer = tool.parser()
-                .accepts("bootstrap-server", "REQUIRED. The server(s) to connect to in the form HOST1:PORT1,HOST2:PORT2.")
+                .accepts(
+                        "bootstrap-server",
+                        "REQUIRED. The server(s) to connect to in the form HOST1:PORT1,HOST2:PORT2.")
                 .withRequiredArg()
                 .ofType(String.class);
         final OptionSpec<String> brokerList = tool.parser()
@@ -58,9 +60,7 @@ public final class GetOffsetShell implements Tool {
                 .withRequiredArg()
                 .ofType(String.class);
         final OptionSpec<String> time = tool.parser()
-                .accepts(
-                        "time",
-                        "-1 or latest, -2 or earliest, -3 or max-timestamp, or a timestamp in milliseconds.")
+                .accepts("time", "-1 or latest, -2 or earliest, -3 or max-timestamp, or a timestamp in milliseconds.")
                 .withRequiredArg()
                 .ofType(String.class)
                 .defaultsTo("latest");
@@ -142,7 +142,8 @@ public final class GetOffsetShell implements Tool {
         Set<Integer> partitionIds = options.partitionIds();
         Pattern pattern = options.topicPattern();
         var fromFile = options.set.has(options.commandConfig)
-                ? ClientConfigs.load(java.nio.file.Path.of(options.set.valueOf(options.commandConfig)), "--command-config")
+                ? ClientConfigs.load(
+                        java.nio.file.Path.of(options.set.valueOf(options.commandConfig)), "--command-config")
                 : new java.util.Properties();
         try (Admin admin = Admin.create(ClientConfigs.admin(options.bootstrap(), fromFile))) {
             List<String> topics = admin
@@ -173,8 +174,10 @@ public final class GetOffsetShell implements Tool {
                     Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition)));
             for (var entry : sorted) {
                 if (entry.getValue().offset() >= 0) {
-                    io.out().println(entry.getKey().topic() + ":" + entry.getKey().partition() + ":"
-                            + entry.getValue().offset());
+                    io.out()
+                            .println(entry.getKey().topic() + ":"
+                                    + entry.getKey().partition() + ":"
+                                    + entry.getValue().offset());
                 }
             }
         }

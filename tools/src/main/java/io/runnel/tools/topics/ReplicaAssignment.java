@@ -41,8 +41,8 @@ public record ReplicaAssignment(Map<Integer, List<Integer>> replicasByPartition)
                         "Partition replica lists may not contain duplicate entries: " + partitions[partition]);
             }
             if (partition > 0 && brokers.size() != result.get(0).size()) {
-                throw new ToolException("Partition " + partition + " has different replication factor: "
-                        + partitions[partition]);
+                throw new ToolException(
+                        "Partition " + partition + " has different replication factor: " + partitions[partition]);
             }
             result.put(partition, List.copyOf(brokers));
         }

@@ -156,8 +156,8 @@ public final class TopicCommand implements Tool {
             }
             if (set.has(replicationFactor)
                     && (set.valueOf(replicationFactor) < 1 || set.valueOf(replicationFactor) > Short.MAX_VALUE)) {
-                throw new ToolException("The replication factor must be between 1 and " + Short.MAX_VALUE
-                        + " inclusive");
+                throw new ToolException(
+                        "The replication factor must be between 1 and " + Short.MAX_VALUE + " inclusive");
             }
             if (action == create) {
                 String name = set.valueOf(topic);
@@ -330,14 +330,12 @@ public final class TopicCommand implements Tool {
 
     /** Kafka's include list: a regular expression in which a comma separates alternatives. */
     static Pattern topicPattern(String expression) {
-        String regex = java.util.Arrays.stream(expression.split(","))
-                .map(String::trim)
-                .collect(Collectors.joining("|"));
+        String regex =
+                java.util.Arrays.stream(expression.split(",")).map(String::trim).collect(Collectors.joining("|"));
         try {
             return Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
-            throw new ToolException("Invalid --topic regular expression '" + expression + "': "
-                    + e.getDescription());
+            throw new ToolException("Invalid --topic regular expression '" + expression + "': " + e.getDescription());
         }
     }
 }

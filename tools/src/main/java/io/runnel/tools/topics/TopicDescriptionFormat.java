@@ -41,7 +41,8 @@ public final class TopicDescriptionFormat {
     public static String partitionLine(String topic, TopicPartitionInfo partition) {
         var line = new StringBuilder("\tTopic: ").append(topic);
         line.append("\tPartition: ").append(partition.partition());
-        line.append("\tLeader: ").append(partition.leader() == null ? "none" : partition.leader().id());
+        line.append("\tLeader: ")
+                .append(partition.leader() == null ? "none" : partition.leader().id());
         line.append("\tReplicas: ").append(ids(partition.replicas()));
         line.append("\tIsr: ").append(ids(partition.isr()));
         line.append("\tElr: ").append(partition.elr() == null ? "N/A" : ids(partition.elr()));
@@ -57,7 +58,8 @@ public final class TopicDescriptionFormat {
 
     /** No leader, or a leader that is not among the live brokers. */
     public static boolean isUnavailable(TopicPartitionInfo partition, Set<Integer> liveBrokers) {
-        return partition.leader() == null || !liveBrokers.contains(partition.leader().id());
+        return partition.leader() == null
+                || !liveBrokers.contains(partition.leader().id());
     }
 
     static int replicationFactor(TopicDescription topic) {

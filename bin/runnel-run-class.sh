@@ -93,6 +93,8 @@ classpath_of_source_tree() {
     "$bin_dir/runnel-mvn" -q -B -Dmaven.test.skip=true package -pl "$module" -am >&2
     jar="$(module_jar "$target" "$module")"
     [ -n "$jar" ] || { echo "runnel: the build produced no $module jar in $target" >&2; exit 1; }
+    # Maven leaves an up-to-date jar untouched; mark it as built now, or a newer pom would rebuild it every run.
+    touch "$jar"
   fi
   echo "$jar:$target/lib/*"
 }

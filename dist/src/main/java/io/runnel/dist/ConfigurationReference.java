@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -91,10 +90,9 @@ public final class ConfigurationReference {
     }
 
     private static String brokerSynonyms(String topicConfig) {
-        List<TopicConfigSynonyms.Synonym> synonyms = TopicConfigSynonyms.of(topicConfig);
-        return synonyms == null
-                ? ""
-                : synonyms.stream().map(s -> "`" + s.brokerName() + "`").collect(Collectors.joining(", "));
+        return TopicConfigSynonyms.brokerSynonyms(topicConfig).stream()
+                .map(s -> "`" + s.brokerName() + "`")
+                .collect(Collectors.joining(", "));
     }
 
     private static String defaultText(ConfigKey key) {

@@ -2,12 +2,13 @@
 # Measures the disk's sequential-write ceiling with dd, then builds the storage JMH benchmarks and runs them with
 # flags sized for a small (2-core) shared machine. Results go to bench/results/ (gitignored).
 #
-# Usage: bench/run-storage-jmh.sh [all|dd|jmh|gc] [extra JMH args...]
+# Usage: bench/run-storage-jmh.sh [all|dd|jmh|gc] [extra JMH args, e.g. -p batchKiB=64]
 #   all  (default) dd ceilings, throughput run, -prof gc run
 #   dd   only the dd ceilings
 #   jmh  only the throughput run
 #   gc   only the allocation (-prof gc) run
 # Environment: RUNNEL_BENCH_DIR  where logs and dd files are written (default bench/work, same disk as the repo)
+#              BENCH             which benchmarks (JMH regex, default all of io.runnel.bench.storage, e.g. LogAppend)
 #              JMH_FLAGS         run-length flags of the throughput run (default "-f 1 -wi 2 -i 3 -w 5s -r 10s")
 #              GC_FLAGS          run-length flags of the -prof gc run (default "-f 1 -wi 1 -i 2 -w 3s -r 5s": bytes per
 #                                op settle quickly, and the whole script stays under ~15 minutes on 2 cores)
@@ -20,6 +21,7 @@ results="$here/results"
 workdir="${RUNNEL_BENCH_DIR:-$here/work}"
 stamp="$(date +%Y%m%d-%H%M%S)"
 jmh_flags="${JMH_FLAGS:--f 1 -wi 2 -i 3 -w 5s -r 10s}"
+benchmarks="${BENCH:-io.runnel.bench.storage.*}"
 gc_flags="${GC_FLAGS:--f 1 -wi 1 -i 2 -w 3s -r 5s}"
 mkdir -p "$results" "$workdir"
 
@@ -62,17 +64,21 @@ build() {
   (cd "$root" && bin/runnel-mvn -B -q -pl bench/jmh -am package -DskipTests)
 }
 
-java_bin() {
-  echo "$("$root/bin/runnel-java-home")/bin/java"
-}
+java_home="$("$root/bin/runnel-java-home")"
+# JMH itself uses sun.misc.Unsafe (warned about from JDK 23) and zstd-jni loads a native library (warned about
+# from JDK 24): allow both so the warnings do not interleave with the results.
+jdk_major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release")"
+jvm_flags=""
+[ "${jdk_major:-0}" -ge 23 ] && jvm_flags="--sun-misc-unsafe-memory-access=allow"
+[ "${jdk_major:-0}" -ge 24 ] && jvm_flags="$jvm_flags --enable-native-access=ALL-UNNAMED"
 
 run_jmh() {
   local name="$1" flags="$2"; shift 2
   local out="$results/jmh-$name-$stamp"
   machine_info "$out.txt"
   # shellcheck disable=SC2086
-  "$(java_bin)" -jar "$here/jmh/target/benchmarks.jar" 'io.runnel.bench.storage.*' $flags \
-      -jvmArgsAppend "-Drunnel.bench.dir=$workdir" \
+  "$java_home/bin/java" $jvm_flags -jar "$here/jmh/target/benchmarks.jar" "$benchmarks" $flags \
+      -jvmArgsAppend "-Drunnel.bench.dir=$workdir $jvm_flags" \
       -rf json -rff "$out.json" "$@" 2>&1 | tee -a "$out.txt"
   echo "uptime after: $(uptime)" | tee -a "$out.txt"
 }

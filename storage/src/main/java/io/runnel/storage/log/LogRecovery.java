@@ -73,6 +73,9 @@ public final class LogRecovery {
      */
     public Loaded load(long logStartOffsetCheckpoint, long recoveryPointCheckpoint, boolean hadCleanShutdown) {
         try {
+            if (list().isEmpty()) {
+                return createEmpty(logStartOffsetCheckpoint);
+            }
             removeLeftovers();
             var segments = loadSegments();
             if (segments.isEmpty()) {
@@ -96,6 +99,16 @@ public final class LogRecovery {
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot load log directory " + dir + ": " + e, e);
         }
+    }
+
+    /** A new partition: nothing to recover, no producer state, no epochs. */
+    private Loaded createEmpty(long logStartOffset) {
+        long start = Math.max(logStartOffset, 0);
+        var segments = new ConcurrentSkipListMap<Long, LogSegment>();
+        segments.put(start, LogSegment.create(dir, start, settings, time));
+        producerState.updateMapEndOffset(start);
+        epochCache.truncateFromEnd(start);
+        return new Loaded(segments, start, start, start);
     }
 
     private void removeLeftovers() throws IOException {
@@ -147,8 +160,14 @@ public final class LogRecovery {
                 continue;
             }
             var segment = LogSegment.load(dir, base.getAsLong(), settings, time);
-            if (!Files.exists(SegmentFileNames.offsetIndexFile(dir, base.getAsLong()))
-                    || !Files.exists(SegmentFileNames.timeIndexFile(dir, base.getAsLong()))) {
+            boolean indexesMissing = !Files.exists(SegmentFileNames.offsetIndexFile(dir, base.getAsLong()))
+                    || !Files.exists(SegmentFileNames.timeIndexFile(dir, base.getAsLong()));
+            if (indexesMissing && segment.size() == 0) {
+                // An empty segment's indexes are created on first use; there is nothing to rebuild.
+                segments.put(base.getAsLong(), segment);
+                continue;
+            }
+            if (indexesMissing) {
                 LOG.warn("Index files of {} are missing; rebuilding them", segment.logFile());
                 segment.recover(batch -> {});
             } else {
@@ -220,9 +239,8 @@ public final class LogRecovery {
         var firstKey = segments.floorKey(from);
         var tail = firstKey == null ? segments : segments.tailMap(firstKey, true);
         for (var segment : tail.values()) {
-            int position = segment.translateOffset(from, 0) == null
-                    ? segment.size()
-                    : segment.translateOffset(from, 0).position;
+            var start = segment.translateOffset(from, 0);
+            int position = start == null ? segment.size() : start.position;
             for (var batch : segment.log().batchesFrom(position)) {
                 if (batch.lastOffset() >= from) {
                     producerState.replay(batch);

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -192,7 +191,7 @@ public final class SegmentedLog implements PartitionLog {
             if (leaderEpoch >= 0) {
                 assignEpoch(leaderEpoch, firstOffset);
             }
-            write(validated.records(), validated.lastOffset(), validated.maxTimestamp());
+            write(validated.records(), validated.firstOffset(), validated.lastOffset(), validated.maxTimestamp());
             producerAppend.commit();
             afterAppend(validated.recordCount());
             return new LogAppendResult(
@@ -221,7 +220,7 @@ public final class SegmentedLog implements PartitionLog {
                     assignEpoch(batch.partitionLeaderEpoch(), batch.baseOffset());
                 }
             }
-            write(validated.records(), validated.lastOffset(), validated.maxTimestamp());
+            write(validated.records(), validated.firstOffset(), validated.lastOffset(), validated.maxTimestamp());
             for (var batch : validated.records().batches()) {
                 producerState.replay(batch);
             }
@@ -246,8 +245,8 @@ public final class SegmentedLog implements PartitionLog {
     }
 
     /** Writes validated batches to the active segment, rolling first if needed; publishes the new end. */
-    private void write(MemoryRecords records, long lastOffset, long maxTimestamp) {
-        var segment = maybeRoll(records.sizeInBytes(), maxTimestamp, lastOffset);
+    private void write(MemoryRecords records, long firstOffset, long lastOffset, long maxTimestamp) {
+        var segment = maybeRoll(records.sizeInBytes(), maxTimestamp, firstOffset, lastOffset);
         int sizeBefore = segment.size();
         try {
             segment.append(lastOffset, records);
@@ -277,7 +276,7 @@ public final class SegmentedLog implements PartitionLog {
 
     // ---------------------------------------------------------------------------------------------- rolling
 
-    private LogSegment maybeRoll(int appendSize, long maxTimestamp, long lastOffset) {
+    private LogSegment maybeRoll(int appendSize, long maxTimestamp, long firstOffset, long lastOffset) {
         var active = segments.lastEntry().getValue();
         var config = this.config;
         var params = new LogSegment.RollParams(
@@ -291,12 +290,9 @@ public final class SegmentedLog implements PartitionLog {
         if (!active.shouldRoll(params)) {
             return active;
         }
-        long newBase = end.offset();
-        if (!active.canConvertToRelativeOffset(lastOffset) && active.size() == 0) {
-            // An empty segment whose base cannot hold the append: start the new one at the append itself.
-            newBase = Math.max(newBase, lastOffset - Integer.MAX_VALUE);
-        }
-        return roll(newBase);
+        // The new segment starts at the append's first offset: the log end for a leader, possibly beyond it for a
+        // follower whose leader's log has a gap, which is how an offset overflow is cured.
+        return roll(Math.max(end.offset(), firstOffset));
     }
 
     /** Starts a new active segment at {@code newBaseOffset} (the log end offset). */
@@ -326,6 +322,8 @@ public final class SegmentedLog implements PartitionLog {
 
     @Override
     public LogReadResult read(long fetchOffset, int maxBytes, FetchIsolation isolation, boolean minOneMessage) {
+        // A read after close would reopen segment files nobody closes again.
+        ensureOpen();
         var end = this.end;
         long start = logStartOffset;
         long hw = highWatermark;
@@ -723,6 +721,9 @@ public final class SegmentedLog implements PartitionLog {
             try {
                 entry.getValue().flush();
             } catch (UncheckedIOException e) {
+                if (closed) {
+                    return;
+                }
                 if (segments.get(entry.getKey()) == entry.getValue()) {
                     throw new KafkaStorageException(
                             "Error flushing " + entry.getValue().logFile() + ": " + e, e);
@@ -756,16 +757,16 @@ public final class SegmentedLog implements PartitionLog {
         return List.copyOf(segments.values());
     }
 
-    /** The offset → segment map view, for tests and tools. */
-    Map<Long, LogSegment> segmentMap() {
-        return segments;
-    }
-
     /** Removes producer ids idle for longer than the expiration (periodic task). */
     public void expireProducers() {
         producerState.expireProducers(time.milliseconds());
     }
 
+    /**
+     * Flushes, snapshots producer state at the log end (only when there is any, or an older snapshot that would
+     * otherwise be loaded and replayed from: a clean start without snapshot means no producer state) and closes the
+     * segments, trimming their indexes.
+     */
     @Override
     public void close() {
         lock.lock();

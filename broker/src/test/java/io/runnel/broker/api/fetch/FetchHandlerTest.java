@@ -254,12 +254,12 @@ class FetchHandlerTest {
         TopicPartition tp = fixture.createTopic("orders");
         CompletableFuture<AbstractResponse> pending = fixture.send(fetch(LATEST, Map.of(tp, 0L), 500, 1), LATEST);
 
-        fixture.dataPlane().partitions().remove(tp, true);
+        fixture.dataPlane().partitions().remove(tp, false);
 
         assertThat(pending).isDone();
         assertThat(Errors.forCode(partitionData((FetchResponse) pending.join(), tp, LATEST)
                         .errorCode()))
-                .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION);
+                .isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
     }
 
     @Nested

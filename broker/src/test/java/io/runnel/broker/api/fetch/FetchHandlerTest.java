@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import io.runnel.broker.partition.LeaderAndIsr;
 import io.runnel.broker.testing.DataPlaneFixture;
+import io.runnel.storage.LogConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
@@ -260,6 +262,48 @@ class FetchHandlerTest {
         assertThat(Errors.forCode(partitionData((FetchResponse) pending.join(), tp, LATEST)
                         .errorCode()))
                 .isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+    }
+
+    @Test
+    void followerReadsPastTheHighWatermarkAndItsFetchOffsetCommitsAnAcksAllProduce() {
+        fixture.declareTopic("replicated", 1);
+        var tp = new TopicPartition("replicated", 0);
+        fixture.dataPlane()
+                .partitions()
+                .becomeLeader(
+                        tp,
+                        new LeaderAndIsr(
+                                DataPlaneFixture.BROKER_ID,
+                                0,
+                                List.of(DataPlaneFixture.BROKER_ID, 2),
+                                List.of(DataPlaneFixture.BROKER_ID, 2)),
+                        LogConfig.defaults());
+        var data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(30_000);
+        data.topicData()
+                .add(new TopicProduceData()
+                        .setName(tp.topic())
+                        .setTopicId(fixture.topicId(tp.topic()))
+                        .setPartitionData(
+                                List.of(new PartitionProduceData().setIndex(0).setRecords(fixture.batch("a", "b")))));
+        CompletableFuture<AbstractResponse> produce = fixture.send(ProduceRequest.builder(data), (short) 13);
+        assertThat(produce).isNotDone();
+
+        FetchResponse firstFetch = fixture.call(replicaFetch(tp, 0), LATEST);
+        assertThat(DataPlaneFixture.values(
+                        (Records) partitionData(firstFetch, tp, LATEST).records()))
+                .containsExactly("a", "b");
+        assertThat(produce).isNotDone();
+        fixture.call(replicaFetch(tp, 2), LATEST);
+
+        assertThat(produce).isDone();
+        assertThat(fixture.partition(tp).highWatermark()).isEqualTo(2);
+    }
+
+    private FetchRequest.Builder replicaFetch(TopicPartition tp, long offset) {
+        var fetchData = new LinkedHashMap<TopicPartition, FetchRequest.PartitionData>();
+        fetchData.put(
+                tp, new FetchRequest.PartitionData(fixture.topicId(tp.topic()), offset, 0, ONE_MB, Optional.of(0)));
+        return FetchRequest.Builder.forReplica(LATEST, 2, 0, NO_WAIT, 1, fetchData);
     }
 
     @Nested

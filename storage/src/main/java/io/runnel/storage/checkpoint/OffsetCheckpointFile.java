@@ -66,6 +66,9 @@ public final class OffsetCheckpointFile {
         @Override
         public String toLine(Map.Entry<TopicPartition, Long> entry) {
             TopicPartition tp = entry.getKey();
+            if (tp.topic().isEmpty() || WHITESPACE.matcher(tp.topic()).find()) {
+                throw new IllegalArgumentException("Topic name '" + tp.topic() + "' cannot be checkpointed");
+            }
             return tp.topic() + ' ' + tp.partition() + ' ' + entry.getValue();
         }
 

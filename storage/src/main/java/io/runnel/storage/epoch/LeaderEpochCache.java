@@ -51,12 +51,18 @@ public final class LeaderEpochCache {
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     /** epoch -> entry; the start offsets ascend with the epochs (the invariant above). */
     private final TreeMap<Integer, EpochEntry> epochs = new TreeMap<>();
+    /**
+     * The last entry, published for lock-free reads: appends ask for the latest epoch on every batch, and a
+     * follower calls {@link #assign} for every batch it copies, almost always with the current epoch.
+     */
+    private volatile EpochEntry latest;
 
     private LeaderEpochCache(CheckpointFile<EpochEntry> checkpoint, List<EpochEntry> entries) {
         this.checkpoint = checkpoint;
         for (EpochEntry entry : entries) {
             epochs.put(entry.epoch(), entry);
         }
+        publishLatest();
     }
 
     /**
@@ -76,6 +82,10 @@ public final class LeaderEpochCache {
      * is at or below existing entries' replaces them: those epochs never got records that survived (as Kafka does).
      */
     public void assign(int epoch, long startOffset) {
+        EpochEntry current = latest;
+        if (current != null && epoch == current.epoch() && startOffset >= current.startOffset()) {
+            return;
+        }
         EpochEntry entry = new EpochEntry(epoch, startOffset);
         lock.writeLock().lock();
         try {
@@ -127,12 +137,7 @@ public final class LeaderEpochCache {
     }
 
     public Optional<EpochEntry> latestEntry() {
-        lock.readLock().lock();
-        try {
-            return Optional.ofNullable(epochs.lastEntry()).map(Map.Entry::getValue);
-        } finally {
-            lock.readLock().unlock();
-        }
+        return Optional.ofNullable(latest);
     }
 
     public Optional<EpochEntry> earliestEntry() {
@@ -266,8 +271,15 @@ public final class LeaderEpochCache {
         return checkpoint.file();
     }
 
+    /** Called with the write lock held after every change: publishes the new latest entry, then writes the file. */
     private void persist() {
+        publishLatest();
         checkpoint.write(epochs.values());
+    }
+
+    private void publishLatest() {
+        Map.Entry<Integer, EpochEntry> last = epochs.lastEntry();
+        latest = last == null ? null : last.getValue();
     }
 
     @Override

@@ -192,7 +192,7 @@ public final class SegmentedLog implements PartitionLog {
             if (leaderEpoch >= 0) {
                 assignEpoch(leaderEpoch, firstOffset);
             }
-            write(validated.records(), validated.lastOffset(), validated.maxTimestamp());
+            write(validated.records(), validated.firstOffset(), validated.lastOffset(), validated.maxTimestamp());
             producerAppend.commit();
             afterAppend(validated.recordCount());
             return new LogAppendResult(
@@ -221,7 +221,7 @@ public final class SegmentedLog implements PartitionLog {
                     assignEpoch(batch.partitionLeaderEpoch(), batch.baseOffset());
                 }
             }
-            write(validated.records(), validated.lastOffset(), validated.maxTimestamp());
+            write(validated.records(), validated.firstOffset(), validated.lastOffset(), validated.maxTimestamp());
             for (var batch : validated.records().batches()) {
                 producerState.replay(batch);
             }
@@ -246,8 +246,8 @@ public final class SegmentedLog implements PartitionLog {
     }
 
     /** Writes validated batches to the active segment, rolling first if needed; publishes the new end. */
-    private void write(MemoryRecords records, long lastOffset, long maxTimestamp) {
-        var segment = maybeRoll(records.sizeInBytes(), maxTimestamp, lastOffset);
+    private void write(MemoryRecords records, long firstOffset, long lastOffset, long maxTimestamp) {
+        var segment = maybeRoll(records.sizeInBytes(), maxTimestamp, firstOffset, lastOffset);
         int sizeBefore = segment.size();
         try {
             segment.append(lastOffset, records);
@@ -277,7 +277,7 @@ public final class SegmentedLog implements PartitionLog {
 
     // ---------------------------------------------------------------------------------------------- rolling
 
-    private LogSegment maybeRoll(int appendSize, long maxTimestamp, long lastOffset) {
+    private LogSegment maybeRoll(int appendSize, long maxTimestamp, long firstOffset, long lastOffset) {
         var active = segments.lastEntry().getValue();
         var config = this.config;
         var params = new LogSegment.RollParams(
@@ -291,12 +291,9 @@ public final class SegmentedLog implements PartitionLog {
         if (!active.shouldRoll(params)) {
             return active;
         }
-        long newBase = end.offset();
-        if (!active.canConvertToRelativeOffset(lastOffset) && active.size() == 0) {
-            // An empty segment whose base cannot hold the append: start the new one at the append itself.
-            newBase = Math.max(newBase, lastOffset - Integer.MAX_VALUE);
-        }
-        return roll(newBase);
+        // The new segment starts at the append's first offset: the log end for a leader, possibly beyond it for a
+        // follower whose leader's log has a gap, which is how an offset overflow is cured.
+        return roll(Math.max(end.offset(), firstOffset));
     }
 
     /** Starts a new active segment at {@code newBaseOffset} (the log end offset). */

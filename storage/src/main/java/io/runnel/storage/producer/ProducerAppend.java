@@ -23,8 +23,9 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 public final class ProducerAppend {
 
     private final ProducerStateTable table;
-    private final Map<Long, ProducerStateEntry> staged = new HashMap<>(4);
-    private final List<CompletedTxn> completedTxns = new ArrayList<>(0);
+    // Created on first use: most appends come from producers without ids and stage nothing.
+    private Map<Long, ProducerStateEntry> staged = Map.of();
+    private List<CompletedTxn> completedTxns = List.of();
     private long endOffset = -1L;
     private boolean committed;
 
@@ -45,7 +46,9 @@ public final class ProducerAppend {
      *       {@link OutOfOrderSequenceException}; an unknown producer id may start at any sequence (its state may
      *       have been removed by retention or expiry);
      *   <li>a non-transactional batch while the producer's transaction is ongoing: {@link InvalidTxnStateException};
-     *   <li>a COMMIT/ABORT marker from an older coordinator epoch: {@link TransactionCoordinatorFencedException}.
+     *   <li>a COMMIT/ABORT marker from an older coordinator epoch: {@link TransactionCoordinatorFencedException};
+     *   <li>a data batch with a producer id but no sequence, or a control batch that is not a COMMIT/ABORT marker:
+     *       {@link InvalidRecordException}.
      * </ul>
      *
      * Batches without a producer id are not checked.
@@ -60,6 +63,10 @@ public final class ProducerAppend {
         if (batch.isControlBatch()) {
             checkMarker(batch, entry);
             return Optional.empty();
+        }
+        if (batch.baseSequence() < 0) {
+            throw new InvalidRecordException("Invalid sequence " + batch.baseSequence() + " in batch of producer "
+                    + batch.producerId() + " in " + table.topicPartition());
         }
         Optional<BatchMetadata> duplicate = entry.findDuplicate(batch);
         if (duplicate.isPresent()) {
@@ -85,9 +92,18 @@ public final class ProducerAppend {
             return;
         }
         ProducerStateEntry entry = current(batch.producerId());
+        if (staged.isEmpty()) {
+            staged = new HashMap<>(4);
+        }
         staged.put(
-                batch.producerId(),
-                ProducerStateTable.apply(entry, batch, firstOffset, lastOffset, completedTxns::add));
+                batch.producerId(), ProducerStateTable.apply(entry, batch, firstOffset, lastOffset, this::completed));
+    }
+
+    private void completed(CompletedTxn txn) {
+        if (completedTxns.isEmpty()) {
+            completedTxns = new ArrayList<>(2);
+        }
+        completedTxns.add(txn);
     }
 
     /** The transactions ended by markers staged so far (for the aborted-transaction index). */

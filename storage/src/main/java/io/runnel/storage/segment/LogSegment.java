@@ -388,6 +388,12 @@ public final class LogSegment implements Closeable {
         maxTimestampSoFar = max;
         rollingBasedTimestamp = UNKNOWN;
         bytesSinceLastIndexEntry = validBytes - lastIndexEntry;
+        // Left as a closed segment's indexes would be; the log resizes the active segment's again.
+        if (max.timestamp() != RecordBatch.NO_TIMESTAMP) {
+            timeIndex.maybeAppend(max.timestamp(), max.offset(), true);
+        }
+        offsetIndex.trimToValidSize();
+        timeIndex.trimToValidSize();
         return truncated;
     }
 

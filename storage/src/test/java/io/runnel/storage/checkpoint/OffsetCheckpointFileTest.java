@@ -82,6 +82,13 @@ class OffsetCheckpointFileTest {
     }
 
     @Test
+    void refusesTopicNameThatWouldBreakTheLineFormat() {
+        assertThatThrownBy(() -> file().write(Map.of(new TopicPartition("bad topic", 0), 1L)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(file().file()).doesNotExist();
+    }
+
+    @Test
     void nonNumericOffsetIsCorrupt() throws IOException {
         Files.writeString(file().file(), "0\n1\norders 2 fifteen\n");
 

@@ -251,6 +251,28 @@ class LeaderEpochCacheTest {
     }
 
     @Test
+    void latestEpochFollowsTruncation() {
+        cache.assign(1, 0);
+        cache.assign(3, 10);
+
+        cache.truncateFromEnd(10);
+
+        assertThat(cache.latestEpoch()).contains(1);
+        assertThat(cache.latestEntry()).contains(entry(1, 0));
+    }
+
+    @Test
+    void reassigningLatestEpochAfterTruncationAddsItAgain() {
+        cache.assign(1, 0);
+        cache.assign(3, 10);
+        cache.truncateFromEnd(10);
+
+        cache.assign(3, 12);
+
+        assertThat(cache.entries()).containsExactly(entry(1, 0), entry(3, 12));
+    }
+
+    @Test
     void truncationIsPersisted() {
         cache.assign(1, 0);
         cache.assign(3, 10);

@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 
 import io.runnel.storage.ProducerInfo;
 import io.runnel.storage.testing.ManualClock;
+import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
@@ -214,6 +215,13 @@ class ProducerStateTableTest {
 
         assertThat(entry(PID).lastSequence()).isEqualTo(3);
         assertThat(table.mapEndOffset()).isEqualTo(4);
+    }
+
+    @Test
+    void batchWithProducerIdButNoSequenceIsInvalid() {
+        RecordBatch batch = Batches.idempotentWithoutSequence(0, PID, EPOCH, clock.milliseconds());
+
+        assertThatThrownBy(() -> table.prepareAppend().check(batch)).isInstanceOf(InvalidRecordException.class);
     }
 
     @Test

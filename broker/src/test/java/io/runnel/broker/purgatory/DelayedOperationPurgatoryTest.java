@@ -130,4 +130,21 @@ class DelayedOperationPurgatoryTest {
             systemTimer.close();
         }
     }
+
+    @Test
+    void expirationThreadWakesForATaskEarlierThanTheOneItSleepsTowards() throws Exception {
+        var systemTimer = new ExpirationTimer(org.apache.kafka.common.utils.Time.SYSTEM);
+        var latch = new java.util.concurrent.CountDownLatch(1);
+        long now = org.apache.kafka.common.utils.Time.SYSTEM.milliseconds();
+        systemTimer.schedule(now + 3_600_000L, () -> {});
+        systemTimer.start("test-expiration");
+        try {
+            systemTimer.schedule(now + 20, latch::countDown);
+
+            assertThat(latch.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(systemTimer.size()).isEqualTo(1);
+        } finally {
+            systemTimer.close();
+        }
+    }
 }

@@ -204,6 +204,17 @@ class ProduceHandlerTest {
     }
 
     @Test
+    void idempotentBatchFromAnOlderProducerEpochIsInvalidProducerEpoch() {
+        TopicPartition tp = fixture.createTopic("orders");
+        fixture.call(produce(LATEST, (short) -1, Map.of(tp, fixture.idempotentBatch(42L, (short) 1, 0, "a"))), LATEST);
+
+        ProduceResponse response = fixture.call(
+                produce(LATEST, (short) -1, Map.of(tp, fixture.idempotentBatch(42L, (short) 0, 1, "b"))), LATEST);
+
+        assertThat(error(response, tp, LATEST)).isEqualTo(Errors.INVALID_PRODUCER_EPOCH);
+    }
+
+    @Test
     void logAppendTimeTopicAnswersTheBrokerTimestamp() {
         TopicPartition tp = fixture.createTopic(
                         "stamped", 1, Map.of(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"))

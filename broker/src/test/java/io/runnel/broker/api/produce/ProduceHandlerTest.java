@@ -246,6 +246,25 @@ class ProduceHandlerTest {
     }
 
     @Test
+    void keylessRecordOnACompactedTopicIsInvalidRecordWithItsIndex() {
+        TopicPartition tp = fixture.createTopic(
+                        "compacted", 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))
+                .get(0);
+        MemoryRecords records = MemoryRecords.withRecords(
+                org.apache.kafka.common.compress.Compression.NONE,
+                fixture.record("keyed"),
+                new org.apache.kafka.common.record.internal.SimpleRecord(
+                        fixture.clock.milliseconds(), "no key".getBytes()));
+
+        ProduceResponse response = fixture.call(produce((short) 8, (short) 1, Map.of(tp, records)), (short) 8);
+
+        PartitionProduceResponse answer = partitionResponse(response, tp, (short) 8);
+        assertThat(Errors.forCode(answer.errorCode())).isEqualTo(Errors.INVALID_RECORD);
+        assertThat(answer.errorMessage()).isNotBlank();
+        assertThat(answer.recordErrors()).extracting(e -> e.batchIndex()).containsExactly(1);
+    }
+
+    @Test
     void acksAllWithFewerInSyncReplicasThanMinIsrIsNotEnoughReplicas() {
         TopicPartition tp = fixture.createTopic("durable", 1, Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, 2))
                 .get(0);

@@ -147,8 +147,14 @@ public final class LogRecovery {
                 continue;
             }
             var segment = LogSegment.load(dir, base.getAsLong(), settings, time);
-            if (!Files.exists(SegmentFileNames.offsetIndexFile(dir, base.getAsLong()))
-                    || !Files.exists(SegmentFileNames.timeIndexFile(dir, base.getAsLong()))) {
+            boolean indexesMissing = !Files.exists(SegmentFileNames.offsetIndexFile(dir, base.getAsLong()))
+                    || !Files.exists(SegmentFileNames.timeIndexFile(dir, base.getAsLong()));
+            if (indexesMissing && segment.size() == 0) {
+                // An empty segment's indexes are created on first use; there is nothing to rebuild.
+                segments.put(base.getAsLong(), segment);
+                continue;
+            }
+            if (indexesMissing) {
                 LOG.warn("Index files of {} are missing; rebuilding them", segment.logFile());
                 segment.recover(batch -> {});
             } else {

@@ -323,6 +323,8 @@ public final class SegmentedLog implements PartitionLog {
 
     @Override
     public LogReadResult read(long fetchOffset, int maxBytes, FetchIsolation isolation, boolean minOneMessage) {
+        // A read after close would reopen segment files nobody closes again.
+        ensureOpen();
         var end = this.end;
         long start = logStartOffset;
         long hw = highWatermark;

@@ -213,16 +213,36 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
                 return;
             }
             length = newLength;
-            if (mmap != null) {
-                // Not force-unmapped: the old buffer is dropped and freed by the GC, as no lookup can hold it
-                // (lookups take the lock).
-                mmap = null;
+            if (mmap == null && entries == 0 && !Files.exists(file)) {
+                // Never used: the file is created at its length when first mapped. Creating files for the indexes
+                // of idle segments would cost two file creations per partition at every start and close.
+                return;
             }
+            // Unmapped at once rather than left to the GC (Kafka's choice on Linux): with thousands of logs rolling,
+            // dead mappings would pile up towards vm.max_map_count. Safe because no lookup outlives the lock.
+            unmap();
             try (var raf = new RandomAccessFile(file.toFile(), "rw")) {
                 raf.setLength(length);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot resize index " + file, e);
             }
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Creates the (empty) file if it was never needed, so a segment with data has its index files on disk. */
+    public void createIfAbsent() {
+        lock();
+        try {
+            if (mmap == null && !Files.exists(file)) {
+                try (var raf = new RandomAccessFile(file.toFile(), "rw")) {
+                    raf.setLength((long) entries * entrySize);
+                }
+                length = (long) entries * entrySize;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create index " + file, e);
         } finally {
             unlock();
         }

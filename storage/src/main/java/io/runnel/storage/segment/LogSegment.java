@@ -240,12 +240,45 @@ public final class LogSegment implements Closeable {
 
     /** The offset after the last batch of this segment, or the base offset when empty. */
     public long readNextOffset() {
-        long next = baseOffset;
         var last = offsetIndex.lastEntry();
-        for (var batch : log().batchesFrom(last.position())) {
-            next = batch.nextOffset();
+        return readLog(log -> {
+            long next = baseOffset;
+            for (var batch : log.batchesFrom(last.position())) {
+                next = batch.nextOffset();
+            }
+            return next;
+        });
+    }
+
+    /**
+     * Runs {@code reader} on the .log file without keeping it open when it is not yet: loading a log reads the
+     * end of its active segment, and 10,000 logs loading must not leave 10,000 descriptors behind.
+     */
+    private <T> T readLog(java.util.function.Function<FileRecords, T> reader) {
+        var current = records;
+        if (current != null) {
+            return reader.apply(current);
         }
-        return next;
+        FileRecords temporary;
+        try {
+            temporary = FileRecords.open(logFile.toFile(), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open segment " + logFile, e);
+        }
+        try {
+            return reader.apply(temporary);
+        } finally {
+            closeQuietly(temporary);
+        }
+    }
+
+    private void closeQuietly(FileRecords file) {
+        try {
+            // Not FileRecords.close(): that forces the file to disk, which a reader need not pay for.
+            file.channel().close();
+        } catch (IOException e) {
+            LOG.warn("Cannot close {}: {}", logFile, e.toString());
+        }
     }
 
     /** The largest batch max timestamp in this segment and the last offset of that batch, loaded on first use. */
@@ -253,12 +286,17 @@ public final class LogSegment implements Closeable {
         var current = maxTimestampSoFar;
         if (current == null) {
             var last = timeIndex.lastEntry();
-            current = last.timestamp() == RecordBatch.NO_TIMESTAMP ? NO_TIMESTAMP_YET : last;
-            for (var batch : log().batchesFrom(offsetIndex.lastEntry().position())) {
-                if (batch.maxTimestamp() > current.timestamp()) {
-                    current = new TimestampOffset(batch.maxTimestamp(), batch.lastOffset());
+            var fromIndex = last.timestamp() == RecordBatch.NO_TIMESTAMP ? NO_TIMESTAMP_YET : last;
+            int position = offsetIndex.lastEntry().position();
+            current = readLog(log -> {
+                var max = fromIndex;
+                for (var batch : log.batchesFrom(position)) {
+                    if (batch.maxTimestamp() > max.timestamp()) {
+                        max = new TimestampOffset(batch.maxTimestamp(), batch.lastOffset());
+                    }
                 }
-            }
+                return max;
+            });
             maxTimestampSoFar = current;
         }
         return current;
@@ -445,10 +483,19 @@ public final class LogSegment implements Closeable {
         }
         offsetIndex.trimToValidSize();
         timeIndex.trimToValidSize();
+        createIndexFilesIfData();
         try {
             log().trim();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot trim " + logFile, e);
+        }
+    }
+
+    /** A segment with data has its index files, even when they hold no entry, as Kafka's do. */
+    private void createIndexFilesIfData() {
+        if (size() > 0) {
+            offsetIndex.createIfAbsent();
+            timeIndex.createIfAbsent();
         }
     }
 
@@ -519,6 +566,7 @@ public final class LogSegment implements Closeable {
         }
         offsetIndex.trimToValidSize();
         timeIndex.trimToValidSize();
+        createIndexFilesIfData();
         closeHandlers();
     }
 
@@ -530,11 +578,15 @@ public final class LogSegment implements Closeable {
             var current = records;
             records = null;
             if (current != null) {
-                try {
-                    current.close();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Cannot close " + logFile, e);
+                if (settings.preallocate()) {
+                    try {
+                        current.trim();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("Cannot trim " + logFile, e);
+                    }
                 }
+                // Not FileRecords.close(), which fsyncs: a clean close flushed already, a crash-like close must not.
+                closeQuietly(current);
             }
         }
     }

@@ -15,11 +15,11 @@ import io.runnel.broker.api.ApiHandler;
 import io.runnel.broker.api.DataPlane;
 import io.runnel.broker.api.TopicIds;
 import io.runnel.broker.api.fetch.FetchSessionCache;
-import io.runnel.broker.partition.LogCatalog;
+import io.runnel.broker.partition.LogStoreCatalog;
 import io.runnel.broker.partition.Partition;
 import io.runnel.storage.LogConfig;
 import io.runnel.storage.PartitionLog;
-import io.runnel.storage.log.SegmentedLog;
+import io.runnel.storage.log.LogStore;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
@@ -34,7 +34,7 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.utils.Utils;
 
 /**
- * A broker's data plane on real segmented logs in a temporary directory, on a manual clock: topics are
+ * A broker's data plane on the real log store in a temporary directory, on a manual clock: topics are
  * "created" by declaring them to the metadata stand-ins (topic ids, partition counts) and making this broker
  * their leader. Requests go through the wire format at the version asked for.
  */
@@ -43,9 +43,8 @@ public final class DataPlaneFixture implements AutoCloseable {
     public static final int BROKER_ID = 1;
 
     public final ManualClock clock = new ManualClock();
-    private final Path dir;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    private final Map<TopicPartition, SegmentedLog> logs = new ConcurrentHashMap<>();
+    private final LogStore store;
     private final Map<String, Uuid> topicIds = new ConcurrentHashMap<>();
     private final Map<String, Integer> partitionCounts = new ConcurrentHashMap<>();
     private final AtomicLong producerIds = new AtomicLong(1000);
@@ -56,10 +55,10 @@ public final class DataPlaneFixture implements AutoCloseable {
     }
 
     public DataPlaneFixture(Path dir, int fetchSessionSlots) {
-        this.dir = dir;
+        this.store = LogStore.open(List.of(dir), LogConfig.defaults(), clock, scheduler, 1);
         this.dataPlane = new DataPlane(
                 BROKER_ID,
-                new Catalog(),
+                new LogStoreCatalog(store),
                 tp -> partitionCounts.getOrDefault(tp.topic(), 0) > tp.partition(),
                 new MapTopicIds(),
                 producerIds::incrementAndGet,
@@ -102,7 +101,7 @@ public final class DataPlaneFixture implements AutoCloseable {
     }
 
     public PartitionLog log(TopicPartition tp) {
-        return logs.get(tp);
+        return store.get(tp).orElseThrow();
     }
 
     @SuppressWarnings("unchecked")
@@ -171,39 +170,8 @@ public final class DataPlaneFixture implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         dataPlane.close();
-        logs.values().forEach(SegmentedLog::close);
+        store.close();
         scheduler.shutdownNow();
-    }
-
-    private final class Catalog implements LogCatalog {
-        @Override
-        public PartitionLog getOrCreate(TopicPartition tp, LogConfig config) {
-            return logs.computeIfAbsent(
-                    tp,
-                    key -> SegmentedLog.open(
-                            dir.resolve(key.topic() + "-" + key.partition()),
-                            key,
-                            config,
-                            clock,
-                            scheduler,
-                            0,
-                            0,
-                            0,
-                            true));
-        }
-
-        @Override
-        public void delete(TopicPartition tp) {
-            SegmentedLog log = logs.remove(tp);
-            if (log != null) {
-                log.close();
-                try {
-                    Utils.delete(log.dir().toFile());
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-        }
     }
 
     private final class MapTopicIds implements TopicIds {

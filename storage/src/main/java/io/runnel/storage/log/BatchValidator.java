@@ -49,6 +49,8 @@ public final class BatchValidator {
     private final TopicPartition topicPartition;
     private final Time time;
     private final BufferSupplier bufferSupplier = BufferSupplier.create();
+    /** Record max timestamps computed by validation, one per batch (reused to avoid a second record pass). */
+    private final LongList maxTimestamps = new LongList();
 
     public BatchValidator(TopicPartition topicPartition, Time time) {
         this.topicPartition = topicPartition;
@@ -74,7 +76,6 @@ public final class BatchValidator {
                 long maxTimestamp = validateRecords(batch, index, now, config);
                 var target = targetCompressionType(config, batch.compressionType());
                 reencode |= target != batch.compressionType();
-                // Kept for the assignment pass; only the max timestamp is needed from validation.
                 batches.add(batch);
                 targetTypes.add(target);
                 maxTimestamps.add(maxTimestamp);
@@ -164,9 +165,6 @@ public final class BatchValidator {
                 recordCount,
                 batchCount);
     }
-
-    /** Record max timestamps computed by validation, one per batch (reused to avoid a second record pass). */
-    private final LongList maxTimestamps = new LongList();
 
     private void validateBatchHeader(RecordBatch batch, int index, LogConfig config) {
         if (batch.magic() != RecordBatch.MAGIC_VALUE_V2) {

@@ -226,9 +226,8 @@ public final class LogRecovery {
         var firstKey = segments.floorKey(from);
         var tail = firstKey == null ? segments : segments.tailMap(firstKey, true);
         for (var segment : tail.values()) {
-            int position = segment.translateOffset(from, 0) == null
-                    ? segment.size()
-                    : segment.translateOffset(from, 0).position;
+            var start = segment.translateOffset(from, 0);
+            int position = start == null ? segment.size() : start.position;
             for (var batch : segment.log().batchesFrom(position)) {
                 if (batch.lastOffset() >= from) {
                     producerState.replay(batch);

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
@@ -722,6 +721,9 @@ public final class SegmentedLog implements PartitionLog {
             try {
                 entry.getValue().flush();
             } catch (UncheckedIOException e) {
+                if (closed) {
+                    return;
+                }
                 if (segments.get(entry.getKey()) == entry.getValue()) {
                     throw new KafkaStorageException(
                             "Error flushing " + entry.getValue().logFile() + ": " + e, e);
@@ -755,16 +757,16 @@ public final class SegmentedLog implements PartitionLog {
         return List.copyOf(segments.values());
     }
 
-    /** The offset → segment map view, for tests and tools. */
-    Map<Long, LogSegment> segmentMap() {
-        return segments;
-    }
-
     /** Removes producer ids idle for longer than the expiration (periodic task). */
     public void expireProducers() {
         producerState.expireProducers(time.milliseconds());
     }
 
+    /**
+     * Flushes, snapshots producer state at the log end (only when there is any, or an older snapshot that would
+     * otherwise be loaded and replayed from: a clean start without snapshot means no producer state) and closes the
+     * segments, trimming their indexes.
+     */
     @Override
     public void close() {
         lock.lock();

@@ -218,4 +218,26 @@ class ValidationTest {
                 .isInstanceOf(CorruptRecordException.class);
         assertUntouched(log, before);
     }
+
+    @Test
+    void rejectsCompressedRecordsWithNonConsecutiveOffsetDeltas() throws Exception {
+        var log = open(Map.of());
+        var before = state(log);
+        var buffer = ByteBuffer.allocate(1024);
+        var builder = MemoryRecords.builder(buffer, Compression.gzip().build(), TimestampType.CREATE_TIME, 0L);
+        builder.appendWithOffset(0, now(), null, "a".getBytes(StandardCharsets.UTF_8));
+        builder.appendWithOffset(2, now(), null, "b".getBytes(StandardCharsets.UTF_8));
+        var records = builder.build();
+        // Make the header consistent (2 records, last offset delta 1) so only the inner deltas (0, 2) are wrong;
+        // changing the max timestamp recomputes the CRC.
+        records.buffer().putInt(23, 1);
+        var batch = records.batches().iterator().next();
+        batch.setMaxTimestamp(TimestampType.CREATE_TIME, now() + 1);
+
+        var thrown = catchThrowableOfType(RecordsRejectedException.class, () -> log.appendAsLeader(records, 0));
+
+        assertThat(thrown.batchError()).isInstanceOf(InvalidRecordException.class);
+        assertThat(thrown.recordErrors()).extracting(RecordError::batchIndex).containsExactly(1);
+        assertUntouched(log, before);
+    }
 }

@@ -34,7 +34,9 @@ import static java.util.concurrent.CompletableFuture.completedFuture;
 
 /**
  * Routes decoded requests to the {@link ApiHandler} registered for their API key. Decoding and handler calls run
- * on the request-handler pool ({@code num.io.threads}), never on a network thread, so handlers may block.
+ * on the request-handler pool ({@code num.io.threads}), never on a network thread, so handlers may block. A
+ * connection's requests reach their handlers one at a time, in the order received (see {@link
+ * ClientConnection#inRequestOrder}); different connections' requests are handled in parallel.
  *
  * <p>Answers, matching Kafka's broker:
  *
@@ -98,7 +100,11 @@ public final class ApiDispatcher implements RequestProcessor, AutoCloseable {
 
     @Override
     public CompletableFuture<Reply> process(ClientConnection connection, ByteBuffer frame, long receivedTimeMs) {
-        return CompletableFuture.supplyAsync(() -> dispatch(connection, frame, receivedTimeMs), requestHandlers)
+        // One connection's requests are decoded and handed to their handlers one after another, in arrival order
+        // (handlers append, commit offsets, etc. before returning their future); only the waiting for their
+        // responses (acks=all, long-poll fetches) overlaps.
+        return connection
+                .inRequestOrder(requestHandlers, () -> dispatch(connection, frame, receivedTimeMs))
                 .thenCompose(reply -> reply);
     }
 

@@ -2,6 +2,9 @@ package io.runnel.broker.network;
 
 import java.net.InetAddress;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.network.ClientInformation;
 
@@ -17,6 +20,8 @@ public final class ClientConnection {
     private final InetAddress clientAddress;
     private final int clientPort;
     private volatile ClientInformation clientInformation = ClientInformation.EMPTY;
+    // guarded by this
+    private CompletableFuture<?> lastOrderedStep = CompletableFuture.completedFuture(null);
 
     public ClientConnection(String connectionId, String listenerName, InetAddress clientAddress, int clientPort) {
         this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
@@ -48,6 +53,19 @@ public final class ClientConnection {
 
     public void clientInformation(ClientInformation information) {
         this.clientInformation = Objects.requireNonNull(information, "information");
+    }
+
+    /**
+     * Runs {@code step} on {@code executor} once the step submitted before it for this connection has finished
+     * (normally or not), so that steps run one at a time in submission order, while other connections' steps run
+     * in parallel. Request handling uses it to let a connection's requests take effect in the order they were
+     * sent: Kafka handles one request per connection at a time, which is what keeps a non-idempotent producer's
+     * pipelined batches (max.in.flight.requests.per.connection > 1) in order within a partition.
+     */
+    public synchronized <T> CompletableFuture<T> inRequestOrder(Executor executor, Supplier<T> step) {
+        CompletableFuture<T> next = lastOrderedStep.handleAsync((previous, error) -> step.get(), executor);
+        lastOrderedStep = next;
+        return next;
     }
 
     @Override

@@ -1,17 +1,20 @@
 package io.runnel.broker.zk;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.runnel.broker.metadata.LiveBroker;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.api.CuratorWatcher;
 import org.apache.curator.framework.recipes.nodes.PersistentNode;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,7 +139,14 @@ public final class ZkClient implements AutoCloseable {
      * Registers this broker in {@code /brokers/ids/<id>} as an ephemeral znode tied to this session. After a
      * session expiry the registration is recreated automatically as soon as a new session is established.
      *
-     * @throws IllegalStateException if another live broker holds the same id
+     * <p>A registration left by another session is waited out for up to this session's timeout plus {@code
+     * timeout}: a broker restarted right after a crash (kill -9, power loss) finds its previous session's znode,
+     * which ZooKeeper removes only once that dead session times out. With the embedded ZooKeeper this is the
+     * normal case after a crash: the restarted server restores the dead session from its data and expires it a
+     * session timeout later, so failing at once (as Kafka's {@code checkedEphemeralCreate} does) would make every
+     * quick restart fail, and a retrying supervisor would restart ZooKeeper, and the clock, each time.
+     *
+     * @throws IllegalStateException if another broker's session still holds the id after that wait
      */
     public synchronized void registerBroker(LiveBroker broker, Duration timeout) {
         if (registration != null) {
@@ -144,10 +154,7 @@ public final class ZkClient implements AutoCloseable {
         }
         String path = BrokerIdZNode.path(broker.id());
         try {
-            if (curator.checkExists().forPath(path) != null) {
-                throw new IllegalStateException(
-                        "broker id " + broker.id() + " is already registered in " + path + " by another live broker");
-            }
+            awaitNoOtherRegistration(path, broker.id(), timeout);
             PersistentNode node = new PersistentNode(
                     curator, CreateMode.EPHEMERAL, false, path, BrokerIdZNode.encode(broker, time.milliseconds()));
             node.start();
@@ -164,6 +171,37 @@ public final class ZkClient implements AutoCloseable {
             throw new ZkUnavailableException("interrupted while registering broker " + broker.id());
         } catch (Exception e) {
             throw ZkUnavailableException.wrap("register " + path, e);
+        }
+    }
+
+    private void awaitNoOtherRegistration(String path, int brokerId, Duration timeout) throws Exception {
+        long waitMs = curator.getZookeeperClient().getZooKeeper().getSessionTimeout() + timeout.toMillis();
+        long deadline = time.milliseconds() + waitMs;
+        boolean logged = false;
+        while (true) {
+            var changed = new CountDownLatch(1);
+            Stat stat = curator.checkExists()
+                    .usingWatcher((CuratorWatcher) event -> changed.countDown())
+                    .forPath(path);
+            if (stat == null) {
+                return;
+            }
+            if (!logged) {
+                log.info(
+                        "Broker id {} is still registered in {} by session 0x{}, presumably of a broker that died;"
+                                + " waiting up to {} ms for that session to expire",
+                        brokerId,
+                        path,
+                        Long.toHexString(stat.getEphemeralOwner()),
+                        waitMs);
+                logged = true;
+            }
+            long remaining = deadline - time.milliseconds();
+            if (remaining <= 0 || !changed.await(remaining, TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("broker id " + brokerId + " is already registered in " + path
+                        + " by another live broker (session 0x" + Long.toHexString(stat.getEphemeralOwner())
+                        + ", still there after " + waitMs + " ms)");
+            }
         }
     }
 

@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -63,6 +65,73 @@ class ApiDispatcherTest {
 
     private Reply process(ByteBuffer frame) throws Exception {
         return dispatcher.process(connection, frame, 0L).get(5, TimeUnit.SECONDS);
+    }
+
+    private static CompletableFuture<AbstractResponse> heartbeatResponse() {
+        return CompletableFuture.completedFuture(new HeartbeatResponse(new HeartbeatResponseData()));
+    }
+
+    @Test
+    void handsAConnectionsRequestsToHandlersOneAtATimeInArrivalOrder() throws Exception {
+        // given a handler whose first call does not return until released, on a pool with threads to spare
+        var firstMayReturn = new CountDownLatch(1);
+        var secondEntered = new CountDownLatch(1);
+        List<Integer> entered = new CopyOnWriteArrayList<>();
+        heartbeat(r -> {
+            entered.add(r.context().header.correlationId());
+            if (r.context().header.correlationId() == 1) {
+                await(firstMayReturn);
+            } else {
+                secondEntered.countDown();
+            }
+            return heartbeatResponse();
+        });
+
+        // when two requests arrive on one connection
+        var first = dispatcher.process(connection, frame(heartbeatRequest(), 1), 0L);
+        var second = dispatcher.process(connection, frame(heartbeatRequest(), 2), 0L);
+
+        // then the second reaches the handler only after the first was handled (as a pipelined producer's batches
+        // must be appended in the order sent)
+        assertThat(secondEntered.await(200, TimeUnit.MILLISECONDS)).isFalse();
+        firstMayReturn.countDown();
+        first.get(5, TimeUnit.SECONDS);
+        second.get(5, TimeUnit.SECONDS);
+        assertThat(entered).containsExactly(1, 2);
+    }
+
+    @Test
+    void handlesDifferentConnectionsRequestsInParallel() throws Exception {
+        // given a handler whose call for one connection returns only once the other connection's call has begun
+        var otherConnection = new ClientConnection("c-2", "PLAINTEXT", InetAddress.getLoopbackAddress(), 40001);
+        var otherEntered = new CountDownLatch(1);
+        heartbeat(r -> {
+            if (r.context().header.correlationId() == 1) {
+                await(otherEntered);
+            } else {
+                otherEntered.countDown();
+            }
+            return heartbeatResponse();
+        });
+
+        // when
+        var first = dispatcher.process(connection, frame(heartbeatRequest(), 1), 0L);
+        var other = dispatcher.process(otherConnection, frame(heartbeatRequest(), 2), 0L);
+
+        // then both complete: the first connection's blocked request did not hold up the other's
+        assertThat(first.get(5, TimeUnit.SECONDS)).isInstanceOf(Reply.Send.class);
+        assertThat(other.get(5, TimeUnit.SECONDS)).isInstanceOf(Reply.Send.class);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(5, TimeUnit.SECONDS)) {
+                throw new AssertionError("latch not released within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     @Test

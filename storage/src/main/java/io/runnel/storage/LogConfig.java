@@ -194,8 +194,12 @@ public final class LogConfig extends AbstractConfig {
                     LOW,
                     TopicConfig.COMPRESSION_ZSTD_LEVEL_DOC);
 
+    /** Parsed once: the append path asks for it several times per append, and parsing copies the enum values. */
+    private final TimestampType timestampType;
+
     private LogConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props, false);
+        this.timestampType = TimestampType.forName(getString(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG));
     }
 
     /**
@@ -247,7 +251,7 @@ public final class LogConfig extends AbstractConfig {
     }
 
     public TimestampType timestampType() {
-        return TimestampType.forName(getString(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG));
+        return timestampType;
     }
 
     public long timestampBeforeMaxMs() {

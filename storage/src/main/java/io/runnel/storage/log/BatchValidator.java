@@ -36,6 +36,11 @@ import org.apache.kafka.common.utils.internals.ByteBufferOutputStream;
  * within {@code message.timestamp.before.max.ms}/{@code after.max.ms} of now (INVALID_TIMESTAMP); record faults are
  * reported together as {@link RecordsRejectedException} with Produce's per-record errors.
  *
+ * <p>Cost: the CRC is computed once per batch ({@code ensureValid}); the records of an uncompressed batch are walked
+ * in place by an {@link UncompressedRecordCursor}, which reads each record's header fields without allocating, so
+ * the per-record work of the common case is the CRC and a few varints. Compressed batches are decompressed through
+ * kafka-clients' iterator, which allocates a record per record, as Kafka's broker does.
+ *
  * <p>Everything is checked before anything is changed, so a rejected append leaves the caller's buffer and the
  * log untouched. Offsets, the partition leader epoch and (for LogAppendTime, or a max timestamp the producer got
  * wrong) the max timestamp are then written into the batch headers in place: a batch whose codec is kept is never
@@ -52,6 +57,9 @@ public final class BatchValidator {
     /** Record max timestamps computed by validation, one per batch (reused to avoid a second record pass). */
     private final LongList maxTimestamps = new LongList();
 
+    private final UncompressedRecordCursor cursor = new UncompressedRecordCursor();
+    private final RecordChecks recordChecks = new RecordChecks();
+
     public BatchValidator(TopicPartition topicPartition, Time time) {
         this.topicPartition = topicPartition;
         this.time = time;
@@ -65,22 +73,21 @@ public final class BatchValidator {
     public ValidatedRecords validateAndAssignOffsets(
             MemoryRecords records, long firstOffset, int leaderEpoch, LogConfig config) {
         long now = time.milliseconds();
-        var batches = new ArrayList<MutableRecordBatch>();
-        var targetTypes = new ArrayList<CompressionType>();
+        var batches = new ArrayList<MutableRecordBatch>(1);
         boolean reencode = false;
         try {
-            int validBytes = 0;
+            // The batch views below read this same memory; the cursor reads it with absolute gets.
+            ByteBuffer buffer = records.buffer();
+            int batchStart = buffer.position();
             for (var batch : records.batches()) {
                 int index = batches.size();
                 validateBatchHeader(batch, index, config);
-                long maxTimestamp = validateRecords(batch, index, now, config);
-                var target = targetCompressionType(config, batch.compressionType());
-                reencode |= target != batch.compressionType();
+                maxTimestamps.add(validateRecords(batch, index, buffer, batchStart, now, config));
+                reencode |= targetCompressionType(config, batch.compressionType()) != batch.compressionType();
                 batches.add(batch);
-                targetTypes.add(target);
-                maxTimestamps.add(maxTimestamp);
-                validBytes += batch.sizeInBytes();
+                batchStart += batch.sizeInBytes();
             }
+            int validBytes = batchStart - buffer.position();
             if (validBytes != records.sizeInBytes()) {
                 throw new CorruptRecordException("Append to " + topicPartition + " ends with "
                         + (records.sizeInBytes() - validBytes) + " bytes that are not a whole record batch");
@@ -95,7 +102,7 @@ public final class BatchValidator {
         }
         try {
             return reencode
-                    ? reencode(batches, targetTypes, firstOffset, leaderEpoch, now, config)
+                    ? reencode(batches, firstOffset, leaderEpoch, now, config)
                     : assignInPlace(records, batches, firstOffset, leaderEpoch, now, config);
         } finally {
             maxTimestamps.clear();
@@ -117,7 +124,7 @@ public final class BatchValidator {
         long maxTimestamp = RecordBatch.NO_TIMESTAMP;
         long offsetOfMaxTimestamp = logEndOffset;
         int recordCount = 0;
-        int batchCount = 0;
+        var batches = new ArrayList<MutableRecordBatch>(1);
         int validBytes = 0;
         try {
             for (var batch : records.batches()) {
@@ -142,7 +149,7 @@ public final class BatchValidator {
                 expectedAtLeast = batch.nextOffset();
                 Integer count = batch.countOrNull();
                 recordCount += count == null ? (int) (batch.lastOffset() - batch.baseOffset() + 1) : count;
-                batchCount++;
+                batches.add(batch);
                 validBytes += batch.sizeInBytes();
             }
         } catch (ApiException e) {
@@ -157,13 +164,13 @@ public final class BatchValidator {
         }
         return new ValidatedRecords(
                 records,
+                batches,
                 firstOffset < 0 ? logEndOffset : firstOffset,
                 lastOffset,
                 maxTimestamp,
                 offsetOfMaxTimestamp,
                 RecordBatch.NO_TIMESTAMP,
-                recordCount,
-                batchCount);
+                recordCount);
     }
 
     private void validateBatchHeader(RecordBatch batch, int index, LogConfig config) {
@@ -205,53 +212,118 @@ public final class BatchValidator {
         }
     }
 
-    /** Checks every record of a batch; returns the largest record timestamp. */
-    private long validateRecords(MutableRecordBatch batch, int index, long now, LogConfig config) {
-        boolean checkTimestamps = config.timestampType() == TimestampType.CREATE_TIME;
-        long lowest = saturatedSubtract(now, config.timestampBeforeMaxMs());
-        long highest = saturatedAdd(now, config.timestampAfterMaxMs());
-        boolean compacted = config.compactPolicy();
-        List<RecordError> errors = null;
-        boolean timestampError = false;
-        long maxTimestamp = RecordBatch.NO_TIMESTAMP;
-        long expectedOffset = batch.baseOffset();
-        int recordIndex = 0;
-        try (var records = batch.skipKeyValueIterator(bufferSupplier)) {
-            while (records.hasNext()) {
-                Record record = records.next();
-                String problem = null;
-                if (record.offset() != expectedOffset) {
-                    problem = "Record " + recordIndex + " has offset delta " + (record.offset() - batch.baseOffset())
-                            + " where " + recordIndex + " was expected";
-                } else if (compacted && !record.hasKey()) {
-                    problem = "Compacted topic cannot accept message without key in topic partition " + topicPartition
-                            + ".";
-                } else if (checkTimestamps
-                        && record.timestamp() != RecordBatch.NO_TIMESTAMP
-                        && (record.timestamp() < lowest || record.timestamp() > highest)) {
-                    problem = "Timestamp " + record.timestamp() + " of message with offset " + record.offset()
-                            + " is out of range. The timestamp should be within [" + lowest + ", " + highest + "]";
-                    timestampError = true;
+    /**
+     * Checks every record of a batch; returns the largest record timestamp. An uncompressed batch is walked in
+     * place by the {@link UncompressedRecordCursor} (no allocation per record); a compressed one has to be
+     * decompressed, through kafka-clients' iterator that skips keys and values.
+     */
+    private long validateRecords(
+            MutableRecordBatch batch, int index, ByteBuffer buffer, int batchStart, long now, LogConfig config) {
+        int declared = batch.countOrNull();
+        recordChecks.start(batch.baseOffset(), now, config);
+        if (batch.compressionType() == CompressionType.NONE) {
+            cursor.reset(buffer, batchStart, batch.sizeInBytes());
+            while (cursor.hasNext()) {
+                if (recordChecks.checked() == declared) {
+                    throw new InvalidRecordException("Batch " + index + " of the append to " + topicPartition
+                            + " declares " + declared + " records but holds more");
                 }
-                if (problem != null) {
-                    if (errors == null) {
-                        errors = new ArrayList<>();
-                    }
-                    errors.add(new RecordError(recordIndex, problem));
+                cursor.next();
+                recordChecks.check(cursor.offset(), cursor.hasKey(), cursor.timestamp());
+            }
+        } else {
+            try (var records = batch.skipKeyValueIterator(bufferSupplier)) {
+                while (records.hasNext()) {
+                    Record record = records.next();
+                    recordChecks.check(record.offset(), record.hasKey(), record.timestamp());
                 }
-                maxTimestamp = Math.max(maxTimestamp, record.timestamp());
-                expectedOffset++;
-                recordIndex++;
             }
         }
-        if (recordIndex != batch.countOrNull()) {
+        if (recordChecks.checked() != declared) {
             throw new InvalidRecordException("Batch " + index + " of the append to " + topicPartition + " declares "
-                    + batch.countOrNull() + " records but holds " + recordIndex);
+                    + declared + " records but holds " + recordChecks.checked());
         }
-        if (errors != null) {
-            throw rejected(errors, timestampError);
+        recordChecks.throwIfAnyRejected();
+        return recordChecks.maxTimestamp();
+    }
+
+    /**
+     * The per-record rules of one batch, applied record by record: consecutive offsets, a key on compacted topics,
+     * CreateTime within the topic's bounds. Allocates only for records at fault, which it collects so that the
+     * Produce response can name each of them.
+     */
+    private final class RecordChecks {
+        private long baseOffset;
+        private boolean compacted;
+        private boolean checkTimestamps;
+        private long lowest;
+        private long highest;
+        private int checked;
+        private long maxTimestamp;
+        private List<RecordError> errors;
+        private boolean timestampError;
+
+        void start(long baseOffset, long now, LogConfig config) {
+            this.baseOffset = baseOffset;
+            this.compacted = config.compactPolicy();
+            this.lowest = saturatedSubtract(now, config.timestampBeforeMaxMs());
+            this.highest = saturatedAdd(now, config.timestampAfterMaxMs());
+            // Unbounded on both sides (both configs at Long.MAX_VALUE), no timestamp can be out of range.
+            this.checkTimestamps = config.timestampType() == TimestampType.CREATE_TIME
+                    && (lowest != Long.MIN_VALUE || highest != Long.MAX_VALUE);
+            this.checked = 0;
+            this.maxTimestamp = RecordBatch.NO_TIMESTAMP;
+            this.errors = null;
+            this.timestampError = false;
         }
-        return maxTimestamp;
+
+        /** The record with index {@link #checked()} in its batch. */
+        void check(long offset, boolean hasKey, long timestamp) {
+            int recordIndex = checked;
+            if (offset != baseOffset + recordIndex) {
+                reject(
+                        recordIndex,
+                        "Record " + recordIndex + " has offset delta " + (offset - baseOffset) + " where " + recordIndex
+                                + " was expected");
+            } else if (compacted && !hasKey) {
+                reject(
+                        recordIndex,
+                        "Compacted topic cannot accept message without key in topic partition " + topicPartition + ".");
+            } else if (checkTimestamps
+                    && timestamp != RecordBatch.NO_TIMESTAMP
+                    && (timestamp < lowest || timestamp > highest)) {
+                reject(
+                        recordIndex,
+                        "Timestamp " + timestamp + " of message with offset " + offset
+                                + " is out of range. The timestamp should be within [" + lowest + ", " + highest + "]");
+                timestampError = true;
+            }
+            maxTimestamp = Math.max(maxTimestamp, timestamp);
+            checked++;
+        }
+
+        private void reject(int recordIndex, String problem) {
+            if (errors == null) {
+                errors = new ArrayList<>();
+            }
+            errors.add(new RecordError(recordIndex, problem));
+        }
+
+        int checked() {
+            return checked;
+        }
+
+        long maxTimestamp() {
+            return maxTimestamp;
+        }
+
+        void throwIfAnyRejected() {
+            if (errors != null) {
+                var found = errors;
+                errors = null;
+                throw rejected(found, timestampError);
+            }
+        }
     }
 
     private static RecordsRejectedException rejected(List<RecordError> errors, boolean timestampError) {
@@ -292,22 +364,17 @@ public final class BatchValidator {
         }
         return new ValidatedRecords(
                 records,
+                batches,
                 firstOffset,
                 offset - 1,
                 maxTimestamp,
                 offsetOfMaxTimestamp,
                 logAppendTime ? now : RecordBatch.NO_TIMESTAMP,
-                recordCount,
-                batches.size());
+                recordCount);
     }
 
     private ValidatedRecords reencode(
-            List<MutableRecordBatch> batches,
-            List<CompressionType> targetTypes,
-            long firstOffset,
-            int leaderEpoch,
-            long now,
-            LogConfig config) {
+            List<MutableRecordBatch> batches, long firstOffset, int leaderEpoch, long now, LogConfig config) {
         boolean logAppendTime = config.timestampType() == TimestampType.LOG_APPEND_TIME;
         var timestampType = logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME;
         int estimate = 0;
@@ -324,7 +391,7 @@ public final class BatchValidator {
             var builder = new org.apache.kafka.common.record.internal.MemoryRecordsBuilder(
                     output,
                     RecordBatch.MAGIC_VALUE_V2,
-                    compression(targetTypes.get(i), config),
+                    compression(targetCompressionType(config, batch.compressionType()), config),
                     timestampType,
                     offset,
                     logAppendTime ? now : RecordBatch.NO_TIMESTAMP,
@@ -353,15 +420,18 @@ public final class BatchValidator {
         }
         ByteBuffer buffer = output.buffer();
         buffer.flip();
+        var reencoded = MemoryRecords.readableRecords(buffer.slice());
+        var reencodedBatches = new ArrayList<MutableRecordBatch>(batches.size());
+        reencoded.batches().forEach(reencodedBatches::add);
         return new ValidatedRecords(
-                MemoryRecords.readableRecords(buffer.slice()),
+                reencoded,
+                reencodedBatches,
                 firstOffset,
                 offset - 1,
                 maxTimestamp,
                 offsetOfMaxTimestamp,
                 logAppendTime ? now : RecordBatch.NO_TIMESTAMP,
-                recordCount,
-                batches.size());
+                recordCount);
     }
 
     /** The codec batches are stored with: the producer's for {@code producer}, else the topic's. */

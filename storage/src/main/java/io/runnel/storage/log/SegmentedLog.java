@@ -64,6 +64,9 @@ public final class SegmentedLog implements PartitionLog {
     private final long rollJitterMs;
 
     private volatile LogConfig config;
+    /** Derived from {@link #config} whenever it is set. */
+    private volatile LogSegment.RollLimits rollLimits;
+
     private volatile long logStartOffset;
     private volatile LogEndPosition end;
     private volatile long highWatermark;
@@ -94,6 +97,7 @@ public final class SegmentedLog implements PartitionLog {
         this.logStartOffset = loaded.logStartOffset();
         this.recoveryPoint = loaded.recoveryPoint();
         this.rollJitterMs = randomJitter(config);
+        this.rollLimits = rollLimits(config);
         this.lastFlushMs = time.milliseconds();
         publishEnd(loaded.logEndOffset());
         this.highWatermark = clamp(highWatermark);
@@ -153,7 +157,12 @@ public final class SegmentedLog implements PartitionLog {
 
     @Override
     public void updateConfig(LogConfig config) {
+        this.rollLimits = rollLimits(config);
         this.config = config;
+    }
+
+    private LogSegment.RollLimits rollLimits(LogConfig config) {
+        return new LogSegment.RollLimits(config.segmentMs(), rollJitterMs, config.segmentBytes());
     }
 
     /** The jitter subtracted from {@code segment.ms} for this log. */
@@ -172,7 +181,7 @@ public final class SegmentedLog implements PartitionLog {
             long firstOffset = end.offset();
             var validated = validator.validateAndAssignOffsets(records, firstOffset, leaderEpoch, config);
             var producerAppend = producerState.prepareAppend();
-            for (var batch : validated.records().batches()) {
+            for (var batch : validated.batches()) {
                 var duplicate = producerAppend.check(batch);
                 if (duplicate.isPresent()) {
                     var original = duplicate.get();
@@ -191,7 +200,7 @@ public final class SegmentedLog implements PartitionLog {
             if (leaderEpoch >= 0) {
                 assignEpoch(leaderEpoch, firstOffset);
             }
-            write(validated.records(), validated.firstOffset(), validated.lastOffset(), validated.maxTimestamp());
+            write(validated);
             producerAppend.commit();
             afterAppend(validated.recordCount());
             return new LogAppendResult(
@@ -215,13 +224,13 @@ public final class SegmentedLog implements PartitionLog {
             if (validated.batchCount() == 0) {
                 return new LogAppendResult(end.offset(), end.offset() - 1, -1, logStartOffset, 0, false);
             }
-            for (var batch : validated.records().batches()) {
+            for (var batch : validated.batches()) {
                 if (batch.partitionLeaderEpoch() >= 0) {
                     assignEpoch(batch.partitionLeaderEpoch(), batch.baseOffset());
                 }
             }
-            write(validated.records(), validated.firstOffset(), validated.lastOffset(), validated.maxTimestamp());
-            for (var batch : validated.records().batches()) {
+            write(validated);
+            for (var batch : validated.batches()) {
                 producerState.replay(batch);
             }
             afterAppend(validated.recordCount());
@@ -245,11 +254,13 @@ public final class SegmentedLog implements PartitionLog {
     }
 
     /** Writes validated batches to the active segment, rolling first if needed; publishes the new end. */
-    private void write(MemoryRecords records, long firstOffset, long lastOffset, long maxTimestamp) {
-        var segment = maybeRoll(records.sizeInBytes(), maxTimestamp, firstOffset, lastOffset);
+    private void write(ValidatedRecords validated) {
+        var records = validated.records();
+        long lastOffset = validated.lastOffset();
+        var segment = maybeRoll(records.sizeInBytes(), validated.maxTimestamp(), validated.firstOffset(), lastOffset);
         int sizeBefore = segment.size();
         try {
-            segment.append(lastOffset, records);
+            segment.append(lastOffset, records, validated.batches());
         } catch (RuntimeException e) {
             // Never leave a partial append behind the log end: the next append would follow garbage.
             try {
@@ -259,7 +270,7 @@ public final class SegmentedLog implements PartitionLog {
             }
             throw new KafkaStorageException("Error appending to " + segment.logFile() + ": " + e, e);
         }
-        publishEnd(lastOffset + 1);
+        publishEnd(lastOffset + 1, segment);
     }
 
     private void afterAppend(int recordCount) {
@@ -270,7 +281,10 @@ public final class SegmentedLog implements PartitionLog {
     }
 
     private void publishEnd(long offset) {
-        var active = segments.lastEntry().getValue();
+        publishEnd(offset, segments.lastEntry().getValue());
+    }
+
+    private void publishEnd(long offset, LogSegment active) {
         end = new LogEndPosition(offset, active.baseOffset(), active.size());
     }
 
@@ -278,16 +292,7 @@ public final class SegmentedLog implements PartitionLog {
 
     private LogSegment maybeRoll(int appendSize, long maxTimestamp, long firstOffset, long lastOffset) {
         var active = segments.lastEntry().getValue();
-        var config = this.config;
-        var params = new LogSegment.RollParams(
-                config.segmentMs(),
-                rollJitterMs,
-                config.segmentBytes(),
-                appendSize,
-                maxTimestamp,
-                lastOffset,
-                time.milliseconds());
-        if (!active.shouldRoll(params)) {
+        if (!active.shouldRoll(rollLimits, appendSize, maxTimestamp, lastOffset, time.milliseconds())) {
             return active;
         }
         // The new segment starts at the append's first offset: the log end for a leader, possibly beyond it for a

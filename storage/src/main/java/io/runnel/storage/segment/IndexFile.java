@@ -8,7 +8,9 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import org.apache.kafka.common.utils.internals.ByteBufferUnmapper;
 
@@ -21,19 +23,33 @@ import org.apache.kafka.common.utils.internals.ByteBufferUnmapper;
  * (rounded down to a whole number of entries) so appends never extend the file; {@link #trimToValidSize()} cuts
  * it to its entries when the segment stops being active, which is also how a clean shutdown leaves it.
  *
- * <p>All operations take this index's own lock: a lookup must never run against a buffer being remapped or
- * unmapped, which would crash the JVM rather than throw.
+ * <p>Concurrency: lookups run in parallel with each other and with an append. An entry is written into its slot
+ * first and published by then incrementing the volatile entry count, so a lookup that reads the count once
+ * searches a consistent prefix of whole entries; the buffer is only read and written with absolute gets and puts,
+ * so no position is shared. What lookups must exclude is the mapping being replaced or unmapped (resize, close,
+ * delete), which would crash the JVM rather than throw, and truncation, after which slots are rewritten: those
+ * take the write lock of a read-write lock whose read lock lookups and appends hold. Appends are serialised by a
+ * lock of their own (the owning log serialises them anyway; this keeps the index's invariants local).
  */
 public abstract sealed class IndexFile implements Closeable permits OffsetIndex, TimeIndex {
 
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantReadWriteLock mappingLock = new ReentrantReadWriteLock();
+    /** Held while using the mapping: lookups, appends, flushes. */
+    private final Lock readLock = mappingLock.readLock();
+    /** Held while replacing or releasing the mapping, or removing entries. */
+    private final Lock writeLock = mappingLock.writeLock();
+    /** Serialises appends; taken before {@link #readLock}. */
+    private final ReentrantLock appendLock = new ReentrantLock();
+
     private final long baseOffset;
     private final int entrySize;
     private volatile Path file;
     /** Length the file has, or will have once mapped; a whole number of entries. */
-    private long length;
+    private volatile long length;
 
+    /** Read under {@link #readLock}, replaced under {@link #writeLock}. */
     private MappedByteBuffer mmap;
+    /** Entries published to lookups: every slot below it is completely written. */
     private volatile int entries;
 
     protected IndexFile(Path file, long baseOffset, int maxIndexSize, int entrySize) {
@@ -93,23 +109,77 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
         return entrySize;
     }
 
-    protected final void lock() {
-        lock.lock();
+    /**
+     * Takes the read lock, under which the mapping is neither replaced nor released, and returns the mapping
+     * (created on first use). Release with {@link #readUnlock()}.
+     */
+    protected final MappedByteBuffer readLockedMapping() {
+        readLock.lock();
+        var buffer = mmap;
+        if (buffer != null) {
+            return buffer;
+        }
+        readLock.unlock();
+        writeLock.lock();
+        try {
+            buffer = mapping();
+            // Downgrade: the mapping cannot go away between here and the caller's use.
+            readLock.lock();
+        } finally {
+            writeLock.unlock();
+        }
+        return buffer;
     }
 
-    protected final void unlock() {
-        lock.unlock();
+    protected final void readUnlock() {
+        readLock.unlock();
     }
 
-    /** The mapping, created on first use. Caller holds the lock. */
-    protected final MappedByteBuffer mmap() {
+    /**
+     * Takes the append lock and the read lock and returns the mapping; appends write their entry in slot
+     * {@link #entries()} with absolute puts, then {@link #publishEntry()}. Release with {@link #appendUnlock()}.
+     */
+    protected final MappedByteBuffer appendLockedMapping() {
+        appendLock.lock();
+        try {
+            return readLockedMapping();
+        } catch (RuntimeException e) {
+            appendLock.unlock();
+            throw e;
+        }
+    }
+
+    protected final void appendUnlock() {
+        readLock.unlock();
+        appendLock.unlock();
+    }
+
+    /**
+     * The byte position of the next free slot; the caller holds the append lock.
+     *
+     * @throws IllegalStateException when the index is full
+     */
+    protected final int nextSlotPosition() {
+        int n = entries;
+        if (n >= maxEntries()) {
+            throw new IllegalStateException("Index " + file + " is full (" + n + " entries)");
+        }
+        return n * entrySize;
+    }
+
+    /** Makes the entry just written in the next free slot visible to lookups. Caller holds the append lock. */
+    protected final void publishEntry() {
+        entries = entries + 1;
+    }
+
+    /** The mapping, created on first use. Caller holds the write lock. */
+    private MappedByteBuffer mapping() {
         if (mmap == null) {
             try (var raf = new RandomAccessFile(file.toFile(), "rw")) {
                 if (raf.length() != length) {
                     raf.setLength(length);
                 }
                 mmap = raf.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, length);
-                mmap.position(entries * entrySize);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot map index " + file, e);
             }
@@ -127,29 +197,14 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
         return (int) relative;
     }
 
-    /** Appends an entry; caller holds the lock and has checked ordering. */
-    protected final void appendEntry(java.util.function.Consumer<MappedByteBuffer> writer) {
-        if (entries >= maxEntries()) {
-            throw new IllegalStateException("Index " + file + " is full (" + entries + " entries)");
-        }
-        var buffer = mmap();
-        writer.accept(buffer);
-        entries++;
-        if (buffer.position() != entries * entrySize) {
-            throw new IllegalStateException("Index " + file + " entry written with a wrong size");
-        }
-    }
-
     /**
-     * The largest slot whose key is at or below {@code target}, by binary search over the entries; -1 when the
-     * first entry is already above it. Caller holds the lock.
+     * The largest of the first {@code n} slots whose key is at or below {@code target}, by binary search; -1 when
+     * the first entry is already above it. Caller holds the read lock.
      */
-    protected final int largestSlotAtOrBelow(long target) {
-        int n = entries;
+    protected final int largestSlotAtOrBelow(MappedByteBuffer buffer, int n, long target) {
         if (n == 0) {
             return -1;
         }
-        var buffer = mmap();
         if (keyAt(buffer, 0) > target) {
             return -1;
         }
@@ -171,42 +226,39 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
 
     /** Drops every entry whose offset is at or above {@code offset}. */
     public void truncateTo(long offset) {
-        lock();
+        writeLock.lock();
         try {
-            var buffer = mmap();
             int keep = 0;
-            while (keep < entries && offsetAt(buffer, keep) < offset) {
-                keep++;
+            if (entries > 0) {
+                var buffer = mapping();
+                while (keep < entries && offsetAt(buffer, keep) < offset) {
+                    keep++;
+                }
             }
-            truncateToEntries(keep);
+            entries = keep;
         } finally {
-            unlock();
+            writeLock.unlock();
         }
     }
 
     /** Removes all entries. */
     public void reset() {
-        lock();
+        writeLock.lock();
         try {
-            truncateToEntries(0);
+            entries = 0;
         } finally {
-            unlock();
+            writeLock.unlock();
         }
     }
 
     protected abstract long offsetAt(MappedByteBuffer buffer, int slot);
-
-    protected final void truncateToEntries(int keep) {
-        entries = keep;
-        mmap().position(keep * entrySize);
-    }
 
     /**
      * Sets the file length to {@code newSize} rounded down to whole entries (never below the entries held); the
      * active segment's index is grown back to {@code segment.index.bytes} when a log reopens.
      */
     public void resize(int newSize) {
-        lock();
+        writeLock.lock();
         try {
             long newLength = Math.max(roundDown(newSize), (long) entries * entrySize);
             if (newLength == length) {
@@ -219,7 +271,7 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
                 return;
             }
             // Unmapped at once rather than left to the GC (Kafka's choice on Linux): with thousands of logs rolling,
-            // dead mappings would pile up towards vm.max_map_count. Safe because no lookup outlives the lock.
+            // dead mappings would pile up towards vm.max_map_count. Safe: no lookup holds the read lock now.
             unmap();
             try (var raf = new RandomAccessFile(file.toFile(), "rw")) {
                 raf.setLength(length);
@@ -227,13 +279,13 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
                 throw new UncheckedIOException("Cannot resize index " + file, e);
             }
         } finally {
-            unlock();
+            writeLock.unlock();
         }
     }
 
     /** Creates the (empty) file if it was never needed, so a segment with data has its index files on disk. */
     public void createIfAbsent() {
-        lock();
+        writeLock.lock();
         try {
             if (mmap == null && !Files.exists(file)) {
                 try (var raf = new RandomAccessFile(file.toFile(), "rw")) {
@@ -244,7 +296,7 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create index " + file, e);
         } finally {
-            unlock();
+            writeLock.unlock();
         }
     }
 
@@ -254,37 +306,38 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
     }
 
     public void flush() {
-        lock();
+        // The read lock: forcing the pages to disk neither needs nor may block lookups and appends.
+        readLock.lock();
         try {
             if (mmap != null) {
                 mmap.force();
             }
         } finally {
-            unlock();
+            readLock.unlock();
         }
     }
 
     /** Renames the file (segment deletion marks files {@code .deleted} before removing them). */
     public void renameTo(Path target) throws IOException {
-        lock();
+        writeLock.lock();
         try {
             if (Files.exists(file)) {
                 Files.move(file, target);
             }
             file = target;
         } finally {
-            unlock();
+            writeLock.unlock();
         }
     }
 
     /** Releases the mapping; the index maps itself again if used afterwards. */
     @Override
     public void close() {
-        lock();
+        writeLock.lock();
         try {
             unmap();
         } finally {
-            unlock();
+            writeLock.unlock();
         }
     }
 
@@ -302,12 +355,12 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
 
     /** Closes and deletes the file. */
     public void deleteIfExists() throws IOException {
-        lock();
+        writeLock.lock();
         try {
             unmap();
             Files.deleteIfExists(file);
         } finally {
-            unlock();
+            writeLock.unlock();
         }
     }
 
@@ -318,14 +371,18 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
      * @throws CorruptIndexException naming the file and the first bad slot
      */
     public void sanityCheck() {
-        lock();
+        long fileLength;
         try {
-            long fileLength = Files.exists(file) ? Files.size(file) : 0;
-            if (fileLength % entrySize != 0) {
-                throw new CorruptIndexException("Index " + file + " has size " + fileLength
-                        + " which is not a multiple of the entry size " + entrySize);
-            }
-            var buffer = mmap();
+            fileLength = Files.exists(file) ? Files.size(file) : 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot check index " + file, e);
+        }
+        if (fileLength % entrySize != 0) {
+            throw new CorruptIndexException("Index " + file + " has size " + fileLength
+                    + " which is not a multiple of the entry size " + entrySize);
+        }
+        var buffer = readLockedMapping();
+        try {
             long previousOffset = -1;
             long previousKey = Long.MIN_VALUE;
             for (int slot = 0; slot < entries; slot++) {
@@ -344,10 +401,8 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
                 previousOffset = offset;
                 previousKey = key;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot check index " + file, e);
         } finally {
-            unlock();
+            readUnlock();
         }
     }
 

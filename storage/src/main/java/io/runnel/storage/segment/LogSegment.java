@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -150,6 +152,18 @@ public final class LogSegment implements Closeable {
      * @param largestOffset the last offset of the records
      */
     public void append(long largestOffset, MemoryRecords batches) {
+        var views = new ArrayList<RecordBatch>();
+        batches.batches().forEach(views::add);
+        append(largestOffset, batches, views);
+    }
+
+    /**
+     * {@link #append(long, MemoryRecords)} for a caller that already holds views of the batches (the log's
+     * validator made them): the index entries are taken from {@code views} instead of iterating the batches again.
+     *
+     * @param views the batches of {@code batches}, in order
+     */
+    public void append(long largestOffset, MemoryRecords batches, List<? extends RecordBatch> views) {
         if (batches.sizeInBytes() == 0) {
             return;
         }
@@ -165,7 +179,8 @@ public final class LogSegment implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot append to " + logFile, e);
         }
-        for (var batch : batches.batches()) {
+        for (int i = 0; i < views.size(); i++) {
+            var batch = views.get(i);
             if (position == 0 && rollingBasedTimestamp == UNKNOWN) {
                 rollingBasedTimestamp = batch.maxTimestamp();
             }
@@ -219,8 +234,12 @@ public final class LogSegment implements Closeable {
             // offset), so everything up to it is whole batches: no need to read headers.
             return log.slice(startPosition, (int) available);
         }
-        int end = startPosition;
-        for (var batch : log.batchesFrom(startPosition)) {
+        int end = startPosition + start.size;
+        if (start.size > limit || end > maxPosition) {
+            return log.slice(startPosition, 0);
+        }
+        // The first batch's size came with its position: its header is not read again.
+        for (var batch : log.batchesFrom(end)) {
             int next = batch.position() + batch.sizeInBytes();
             if (next - startPosition > limit || next > maxPosition) {
                 break;
@@ -341,25 +360,21 @@ public final class LogSegment implements Closeable {
      * the segment is non-empty and older than {@code segment.ms} minus jitter, or the append would push it past
      * {@code segment.bytes}, or an index is full, or the last offset does not fit a relative offset.
      */
-    public boolean shouldRoll(RollParams params) {
+    public boolean shouldRoll(
+            RollLimits limits, int appendSize, long appendMaxTimestamp, long appendLastOffset, long now) {
         int size = size();
-        boolean reachedRollMs =
-                timeWaitedForRoll(params.now(), params.maxTimestamp()) > params.segmentMs() - params.rollJitterMs();
+        boolean reachedRollMs = timeWaitedForRoll(now, appendMaxTimestamp) > limits.segmentMs() - limits.rollJitterMs();
         return (size > 0 && reachedRollMs)
-                || size > params.segmentBytes() - params.appendSize()
+                || size > limits.segmentBytes() - appendSize
                 || (size > 0 && (offsetIndex.isFull() || timeIndex.isFull()))
-                || !canConvertToRelativeOffset(params.lastOffset());
+                || !canConvertToRelativeOffset(appendLastOffset);
     }
 
-    /** What {@link #shouldRoll} decides on. */
-    public record RollParams(
-            long segmentMs,
-            long rollJitterMs,
-            int segmentBytes,
-            int appendSize,
-            long maxTimestamp,
-            long lastOffset,
-            long now) {}
+    /**
+     * The log's limits {@link #shouldRoll} applies, from its config: the same for every append until the config
+     * changes, so the log keeps one rather than making one per append.
+     */
+    public record RollLimits(long segmentMs, long rollJitterMs, int segmentBytes) {}
 
     /**
      * Rebuilds the indexes from the .log file, checking every batch (CRC, magic, sizes, increasing offsets within

@@ -28,43 +28,44 @@ public final class OffsetIndex extends IndexFile {
 
     /**
      * The last entry at or below {@code targetOffset}, or (baseOffset, 0) when there is none, i.e. where a scan
-     * of the log for that offset should start.
+     * of the log for that offset should start. Runs in parallel with other lookups and with an append.
      */
     public OffsetPosition lookup(long targetOffset) {
-        lock();
+        var buffer = readLockedMapping();
         try {
-            int slot = largestSlotAtOrBelow(targetOffset);
-            if (slot < 0) {
-                return new OffsetPosition(baseOffset(), 0);
-            }
-            return entry(slot);
+            int slot = largestSlotAtOrBelow(buffer, entries(), targetOffset);
+            return slot < 0 ? new OffsetPosition(baseOffset(), 0) : entryAt(buffer, slot);
         } finally {
-            unlock();
+            readUnlock();
         }
     }
 
     /** The entry in {@code slot}. */
     public OffsetPosition entry(int slot) {
-        lock();
+        var buffer = readLockedMapping();
         try {
             if (slot < 0 || slot >= entries()) {
                 throw new IndexOutOfBoundsException("Slot " + slot + " of " + entries() + " in " + file());
             }
-            var buffer = mmap();
-            return new OffsetPosition(offsetAt(buffer, slot), buffer.getInt(slot * ENTRY_SIZE + 4));
+            return entryAt(buffer, slot);
         } finally {
-            unlock();
+            readUnlock();
         }
     }
 
     /** The last entry, or (baseOffset, 0) when empty. */
     public OffsetPosition lastEntry() {
-        lock();
+        var buffer = readLockedMapping();
         try {
-            return entries() == 0 ? new OffsetPosition(baseOffset(), 0) : entry(entries() - 1);
+            int n = entries();
+            return n == 0 ? new OffsetPosition(baseOffset(), 0) : entryAt(buffer, n - 1);
         } finally {
-            unlock();
+            readUnlock();
         }
+    }
+
+    private OffsetPosition entryAt(MappedByteBuffer buffer, int slot) {
+        return new OffsetPosition(offsetAt(buffer, slot), buffer.getInt(slot * ENTRY_SIZE + 4));
     }
 
     /**
@@ -74,16 +75,20 @@ public final class OffsetIndex extends IndexFile {
      *     sorted for the binary search
      */
     public void append(long offset, int position) {
-        lock();
+        int relative = relativeOffset(offset);
+        var buffer = appendLockedMapping();
         try {
-            int relative = relativeOffset(offset);
-            if (entries() > 0 && offset <= offsetAt(mmap(), entries() - 1)) {
+            int n = entries();
+            if (n > 0 && offset <= offsetAt(buffer, n - 1)) {
                 throw new IllegalArgumentException("Offset " + offset + " is not above the last entry "
-                        + offsetAt(mmap(), entries() - 1) + " of " + file());
+                        + offsetAt(buffer, n - 1) + " of " + file());
             }
-            appendEntry(buffer -> buffer.putInt(relative).putInt(position));
+            int at = nextSlotPosition();
+            buffer.putInt(at, relative);
+            buffer.putInt(at + 4, position);
+            publishEntry();
         } finally {
-            unlock();
+            appendUnlock();
         }
     }
 

@@ -33,41 +33,45 @@ public final class TimeIndex extends IndexFile {
         return entries() >= maxEntries() - 1;
     }
 
-    /** The last entry whose timestamp is at or below {@code targetTimestamp}, or (NO_TIMESTAMP, baseOffset). */
+    /**
+     * The last entry whose timestamp is at or below {@code targetTimestamp}, or (NO_TIMESTAMP, baseOffset). Runs in
+     * parallel with other lookups and with an append.
+     */
     public TimestampOffset lookup(long targetTimestamp) {
-        lock();
+        var buffer = readLockedMapping();
         try {
-            int slot = largestSlotAtOrBelow(targetTimestamp);
-            if (slot < 0) {
-                return new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset());
-            }
-            return entry(slot);
+            int slot = largestSlotAtOrBelow(buffer, entries(), targetTimestamp);
+            return slot < 0 ? new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset()) : entryAt(buffer, slot);
         } finally {
-            unlock();
+            readUnlock();
         }
     }
 
     public TimestampOffset entry(int slot) {
-        lock();
+        var buffer = readLockedMapping();
         try {
             if (slot < 0 || slot >= entries()) {
                 throw new IndexOutOfBoundsException("Slot " + slot + " of " + entries() + " in " + file());
             }
-            var buffer = mmap();
-            return new TimestampOffset(keyAt(buffer, slot), offsetAt(buffer, slot));
+            return entryAt(buffer, slot);
         } finally {
-            unlock();
+            readUnlock();
         }
     }
 
     /** The last entry, or (NO_TIMESTAMP, baseOffset) when empty. */
     public TimestampOffset lastEntry() {
-        lock();
+        var buffer = readLockedMapping();
         try {
-            return entries() == 0 ? new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset()) : entry(entries() - 1);
+            int n = entries();
+            return n == 0 ? new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset()) : entryAt(buffer, n - 1);
         } finally {
-            unlock();
+            readUnlock();
         }
+    }
+
+    private TimestampOffset entryAt(MappedByteBuffer buffer, int slot) {
+        return new TimestampOffset(keyAt(buffer, slot), offsetAt(buffer, slot));
     }
 
     /**
@@ -77,18 +81,19 @@ public final class TimeIndex extends IndexFile {
      * @param skipFullCheck the final entry written when the segment becomes inactive may use the reserved slot
      */
     public void maybeAppend(long timestamp, long offset, boolean skipFullCheck) {
-        lock();
+        var buffer = appendLockedMapping();
         try {
             if (!skipFullCheck && isFull()) {
                 throw new IllegalStateException("Time index " + file() + " is full");
             }
-            if (entries() > 0) {
-                var last = entry(entries() - 1);
-                if (offset < last.offset()) {
-                    throw new IllegalArgumentException(
-                            "Offset " + offset + " is below the last entry " + last + " of " + file());
+            int n = entries();
+            if (n > 0) {
+                long lastOffset = offsetAt(buffer, n - 1);
+                if (offset < lastOffset) {
+                    throw new IllegalArgumentException("Offset " + offset + " is below the last entry "
+                            + entryAt(buffer, n - 1) + " of " + file());
                 }
-                if (timestamp <= last.timestamp()) {
+                if (timestamp <= keyAt(buffer, n - 1)) {
                     return;
                 }
             }
@@ -96,9 +101,12 @@ public final class TimeIndex extends IndexFile {
                 return;
             }
             int relative = relativeOffset(offset);
-            appendEntry(buffer -> buffer.putLong(timestamp).putInt(relative));
+            int at = nextSlotPosition();
+            buffer.putLong(at, timestamp);
+            buffer.putInt(at + 8, relative);
+            publishEntry();
         } finally {
-            unlock();
+            appendUnlock();
         }
     }
 

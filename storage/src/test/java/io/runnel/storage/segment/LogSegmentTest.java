@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import io.runnel.storage.testing.Batches;
 import io.runnel.storage.testing.ManualClock;
@@ -106,6 +107,33 @@ class LogSegmentTest {
         assertThat(endPositionOfSlice).isLessThanOrEqualTo(500);
         assertThat(oracle.containsValue((int) endPositionOfSlice)).isTrue();
         slice.batches().forEach(b -> b.ensureValid());
+    }
+
+    @Test
+    void readEndsAtTheLastWholeBatchWithinMaxSizeAndMaxPosition() {
+        var segment = create(0);
+        var oracle = fill(segment, 0, 40, new Random(4));
+        var boundaries = new TreeSet<>(oracle.values());
+        boundaries.add(segment.size());
+        long lastOffset = oracle.lastKey();
+        long[] maxPositions = {Long.MAX_VALUE, boundaries.higher(segment.size() / 2)};
+        for (long offset = 0; offset <= lastOffset; offset++) {
+            int start = oracle.ceilingEntry(offset).getValue();
+            for (long maxPosition : maxPositions) {
+                for (int maxSize : new int[] {0, 60, 100, 150, 250, 400, 1_000, 100_000}) {
+                    int expectedEnd = start;
+                    for (int boundary : boundaries.tailSet(start, false)) {
+                        if (boundary - start <= maxSize && boundary <= maxPosition) {
+                            expectedEnd = boundary;
+                        }
+                    }
+                    var slice = segment.read(offset, maxSize, maxPosition, false);
+                    assertThat(slice.sizeInBytes())
+                            .as("read(%d, %d, %d)", offset, maxSize, maxPosition)
+                            .isEqualTo(Math.max(0, expectedEnd - start));
+                }
+            }
+        }
     }
 
     @Test

@@ -4,6 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,5 +120,66 @@ class OffsetIndexTest {
                         .array());
         var index = new OffsetIndex(file, 0, 800);
         assertThatThrownBy(index::sanityCheck).isInstanceOf(CorruptIndexException.class);
+    }
+
+    @Test
+    void concurrentLookupsSeeOnlyWholeEntriesWhileAppending() throws Exception {
+        // Every entry maps offset o to position 3 * o: a lookup that saw a half-written entry, or an entry count
+        // published before its bytes, would return a pair breaking that rule or an offset above its target.
+        var index = new OffsetIndex(dir.resolve("i.index"), 0, 8 * 50_000);
+        var appended = new AtomicLong();
+        var failure = new AtomicReference<String>();
+        var reader = new Thread(() -> {
+            var random = new Random(7);
+            while (appended.get() < 50_000 && failure.get() == null) {
+                long target = random.nextLong(appended.get() + 2);
+                var found = index.lookup(target);
+                if (found.position() != 3 * found.offset() || found.offset() > target) {
+                    failure.set("lookup(" + target + ") = " + found);
+                }
+            }
+        });
+        reader.start();
+
+        for (int offset = 1; offset <= 50_000; offset++) {
+            index.append(offset, 3 * offset);
+            appended.set(offset);
+        }
+        reader.join();
+
+        assertThat(failure.get()).isNull();
+        assertThat(index.lookup(50_000)).isEqualTo(new OffsetPosition(50_000, 150_000));
+    }
+
+    @Test
+    void lookupsRunSafelyWhileTheMappingIsResizedAndReleased() throws Exception {
+        // Resizing and closing unmap the file; a lookup running on an unmapped buffer would crash the JVM.
+        var index = new OffsetIndex(dir.resolve("j.index"), 0, 8 * 1_000);
+        for (int offset = 1; offset <= 500; offset++) {
+            index.append(offset, 3 * offset);
+        }
+        var done = new AtomicBoolean();
+        var failure = new AtomicReference<String>();
+        var reader = new Thread(() -> {
+            var random = new Random(8);
+            while (!done.get()) {
+                long target = 1 + random.nextInt(500);
+                var found = index.lookup(target);
+                if (!found.equals(new OffsetPosition(target, 3 * (int) target))) {
+                    failure.set("lookup(" + target + ") = " + found);
+                }
+            }
+        });
+        reader.start();
+
+        for (int i = 0; i < 300; i++) {
+            index.resize(i % 2 == 0 ? 8 * 500 : 8 * 1_000);
+            index.close();
+        }
+        done.set(true);
+        reader.join();
+
+        assertThat(failure.get()).isNull();
+        assertThat(index.entries()).isEqualTo(500);
     }
 }

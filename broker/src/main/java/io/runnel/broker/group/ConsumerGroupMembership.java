@@ -101,7 +101,6 @@ final class ConsumerGroupMembership {
             member = new ConsumerGroupMember(memberId, req.instanceId());
             group.initMember(member);
             group.addMember(member);
-            group.bumpGroupEpoch();
         } else {
             if (member == null) {
                 throw new HeartbeatError(Errors.UNKNOWN_MEMBER_ID, "member " + memberId + " is not in the group");
@@ -117,10 +116,10 @@ final class ConsumerGroupMembership {
             }
         }
         member.updateClientInfo(meta.clientId(), meta.clientHost(), req.rackId(), req.rebalanceTimeoutMs());
-        if (member.updateSubscription(req.subscribedTopicNames(), req.serverAssignor()) && !joining) {
-            group.bumpGroupEpoch();
-        }
-        if (refreshTopicMetadata(group)) {
+        boolean subscriptionChanged = member.updateSubscription(req.subscribedTopicNames(), req.serverAssignor());
+        boolean metadataChanged = refreshTopicMetadata(group);
+        // One epoch per change, however many aspects of the group it touched.
+        if (joining || subscriptionChanged || metadataChanged) {
             group.bumpGroupEpoch();
         }
         if (group.groupEpoch() > group.assignmentEpoch()) {

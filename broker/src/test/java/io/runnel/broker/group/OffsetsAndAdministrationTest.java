@@ -1,14 +1,10 @@
 package io.runnel.broker.group;
 
-import static io.runnel.broker.group.CoordinatorHarness.assignment;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import java.util.Set;
 
 import io.runnel.broker.group.records.CoordinatorRecordCodec;
 import io.runnel.broker.group.records.OffsetCommitKey;
-
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
@@ -18,6 +14,9 @@ import org.apache.kafka.common.message.OffsetDeleteResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.Record;
 import org.junit.jupiter.api.Test;
+
+import static io.runnel.broker.group.CoordinatorHarness.assignment;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class OffsetsAndAdministrationTest {
 
@@ -29,9 +28,9 @@ class OffsetsAndAdministrationTest {
 
         List<Record> records = h.log.records();
         assertThat(records).hasSize(1);
-        assertThat(CoordinatorRecordCodec.decodeKey(records.get(0).key()))
-                .isEqualTo(new OffsetCommitKey("g", "t", 3));
-        var value = CoordinatorRecordCodec.decodeOffsetCommitValue(records.get(0).value());
+        assertThat(CoordinatorRecordCodec.decodeKey(records.get(0).key())).isEqualTo(new OffsetCommitKey("g", "t", 3));
+        var value =
+                CoordinatorRecordCodec.decodeOffsetCommitValue(records.get(0).value());
         assertThat(value.offset()).isEqualTo(42);
         assertThat(value.metadata()).isEqualTo("meta");
         assertThat(value.commitTimestamp()).isEqualTo(h.clock.milliseconds());
@@ -56,7 +55,8 @@ class OffsetsAndAdministrationTest {
     @Test
     void newCoordinatorReplayingTheLogHasTheSameOffsetsAndGroup() {
         JoinGroupResponseData joined = h.joinNew("g").join();
-        h.sync("g", joined.memberId(), 1, List.of(assignment(joined.memberId(), "t-0"))).join();
+        h.sync("g", joined.memberId(), 1, List.of(assignment(joined.memberId(), "t-0")))
+                .join();
         h.commit("g", joined.memberId(), 1, "t", 0, 100);
         h.commit("g", joined.memberId(), 1, "t", 0, 150);
         h.commit("simple", "", -1, "u", 1, 9);
@@ -117,9 +117,11 @@ class OffsetsAndAdministrationTest {
         h.commit("empty", "", -1, "t", 0, 5);
         h.joinNew("busy").join();
 
-        var results = h.coordinator.deleteGroups(List.of("empty", "busy", "unknown")).join();
+        var results =
+                h.coordinator.deleteGroups(List.of("empty", "busy", "unknown")).join();
 
-        assertThat(results).extracting(r -> Errors.forCode(r.errorCode()))
+        assertThat(results)
+                .extracting(r -> Errors.forCode(r.errorCode()))
                 .containsExactly(Errors.NONE, Errors.NON_EMPTY_GROUP, Errors.GROUP_ID_NOT_FOUND);
         assertThat(h.committed("empty", "t", 0)).isEqualTo(-1);
         h.failOver();
@@ -136,14 +138,15 @@ class OffsetsAndAdministrationTest {
         OffsetDeleteResponseData response = h.coordinator
                 .deleteOffsets(new OffsetDeleteRequestData()
                         .setGroupId("g")
-                        .setTopics(new OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection(List.of(
-                                        topic("t"), topic("old"))
-                                .iterator())))
+                        .setTopics(new OffsetDeleteRequestData.OffsetDeleteRequestTopicCollection(
+                                List.of(topic("t"), topic("old")).iterator())))
                 .join();
 
-        assertThat(Errors.forCode(response.topics().find("t").partitions().find(0).errorCode()))
+        assertThat(Errors.forCode(
+                        response.topics().find("t").partitions().find(0).errorCode()))
                 .isEqualTo(Errors.GROUP_SUBSCRIBED_TO_TOPIC);
-        assertThat(Errors.forCode(response.topics().find("old").partitions().find(0).errorCode()))
+        assertThat(Errors.forCode(
+                        response.topics().find("old").partitions().find(0).errorCode()))
                 .isEqualTo(Errors.NONE);
         assertThat(h.committed("g", "t", 0)).isEqualTo(5);
         assertThat(h.committed("g", "old", 0)).isEqualTo(-1);
@@ -193,6 +196,7 @@ class OffsetsAndAdministrationTest {
     private static OffsetDeleteRequestData.OffsetDeleteRequestTopic topic(String name) {
         return new OffsetDeleteRequestData.OffsetDeleteRequestTopic()
                 .setName(name)
-                .setPartitions(List.of(new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(0)));
+                .setPartitions(
+                        List.of(new OffsetDeleteRequestData.OffsetDeleteRequestPartition().setPartitionIndex(0)));
     }
 }

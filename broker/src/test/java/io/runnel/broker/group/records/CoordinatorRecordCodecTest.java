@@ -1,16 +1,16 @@
 package io.runnel.broker.group.records;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CoordinatorRecordCodecTest {
 
@@ -30,7 +30,8 @@ class CoordinatorRecordCodecTest {
         byte[] bytes = CoordinatorRecordCodec.encodeKey(new OffsetCommitKey("g", "t", 3));
 
         assertThat(HEX.formatHex(bytes)).isEqualTo("0001" + "000167" + "000174" + "00000003");
-        assertThat(CoordinatorRecordCodec.decodeKey(ByteBuffer.wrap(bytes))).isEqualTo(new OffsetCommitKey("g", "t", 3));
+        assertThat(CoordinatorRecordCodec.decodeKey(ByteBuffer.wrap(bytes)))
+                .isEqualTo(new OffsetCommitKey("g", "t", 3));
     }
 
     @Test
@@ -49,7 +50,8 @@ class CoordinatorRecordCodecTest {
 
         assertThat(HEX.formatHex(bytes))
                 .isEqualTo("0003" + "000000000000002a" + "00000003" + "00016d" + "00000000000003e8");
-        assertThat(CoordinatorRecordCodec.decodeOffsetCommitValue(ByteBuffer.wrap(bytes))).isEqualTo(value);
+        assertThat(CoordinatorRecordCodec.decodeOffsetCommitValue(ByteBuffer.wrap(bytes)))
+                .isEqualTo(value);
     }
 
     @Test
@@ -60,7 +62,8 @@ class CoordinatorRecordCodecTest {
 
         assertThat(HEX.formatHex(bytes))
                 .isEqualTo("0001" + "000000000000002a" + "00016d" + "00000000000003e8" + "00000000000007d0");
-        assertThat(CoordinatorRecordCodec.decodeOffsetCommitValue(ByteBuffer.wrap(bytes))).isEqualTo(value);
+        assertThat(CoordinatorRecordCodec.decodeOffsetCommitValue(ByteBuffer.wrap(bytes)))
+                .isEqualTo(value);
     }
 
     @Test
@@ -70,7 +73,8 @@ class CoordinatorRecordCodecTest {
         OffsetCommitValue value = CoordinatorRecordCodec.decodeOffsetCommitValue(ByteBuffer.wrap(bytes));
 
         assertThat(value).isEqualTo(new OffsetCommitValue(42, 3, "m", 1000, OptionalLong.empty()));
-        assertThat(CoordinatorRecordCodec.encodeOffsetCommitValue(value, (short) 4)).isEqualTo(bytes);
+        assertThat(CoordinatorRecordCodec.encodeOffsetCommitValue(value, (short) 4))
+                .isEqualTo(bytes);
     }
 
     @Test
@@ -116,7 +120,8 @@ class CoordinatorRecordCodecTest {
 
         byte[] bytes = CoordinatorRecordCodec.encodeOffsetCommitValue(value, version);
 
-        assertThat(CoordinatorRecordCodec.decodeOffsetCommitValue(ByteBuffer.wrap(bytes))).isEqualTo(value);
+        assertThat(CoordinatorRecordCodec.decodeOffsetCommitValue(ByteBuffer.wrap(bytes)))
+                .isEqualTo(value);
     }
 
     @Test

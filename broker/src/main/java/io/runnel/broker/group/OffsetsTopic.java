@@ -16,11 +16,14 @@ public final class OffsetsTopic {
     private OffsetsTopic() {}
 
     /**
-     * The offsets partition of a group: {@code abs(groupId.hashCode()) % numPartitions} with Kafka's
-     * {@code Utils.abs} ({@code & 0x7fffffff}), so that {@code Integer.MIN_VALUE} maps to 0 rather than staying
-     * negative, and every Kafka client tool computes the same partition.
+     * The offsets partition of a group: {@code Utils.abs(groupId.hashCode()) % numPartitions} exactly as Kafka
+     * computes it, so groups land on the same partitions as on a Kafka cluster. Kafka's {@code Utils.abs} is
+     * {@code Math.abs} except that {@code Integer.MIN_VALUE} maps to 0 (not {@code hashCode & 0x7fffffff}, which
+     * gives a different partition for every other negative hash code).
      */
     public static int partitionFor(String groupId, int numPartitions) {
-        return (groupId.hashCode() & 0x7fffffff) % numPartitions;
+        int hash = groupId.hashCode();
+        int abs = hash == Integer.MIN_VALUE ? 0 : Math.abs(hash);
+        return abs % numPartitions;
     }
 }

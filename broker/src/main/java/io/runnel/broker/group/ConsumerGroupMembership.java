@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 import io.runnel.broker.group.classic.ClassicGroup;
 import io.runnel.broker.group.consumer.Assignment;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
 import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * target with the server assignor; (3) reconciles the member one step towards its target (revoke first, then move
  * to the new epoch and take released partitions) and tells it its current assignment.
  *
- * <p>Consumer groups are kept in memory only: their membership is not yet written to {@code __consumer_offsets}
- * (their committed offsets are). After a coordinator change members get UNKNOWN_MEMBER_ID and rejoin at epoch 0.
+ * <p>Every change is written to {@code __consumer_offsets} as Kafka's consumer-group records
+ * ({@link ConsumerGroupRecords}) before the heartbeat is answered, so a new coordinator replaying the partition
+ * continues with the same members, epochs and assignments. In-memory state is changed first and not rolled back
+ * if the write fails (the member gets the write's error, typically NOT_COORDINATOR as the shard is resigning).
  */
 final class ConsumerGroupMembership {
 
@@ -54,17 +58,33 @@ final class ConsumerGroupMembership {
         }
     }
 
-    ConsumerGroupHeartbeatResponseData heartbeat(RequestMeta meta, ConsumerGroupHeartbeatRequestData req) {
+    /**
+     * Handles one heartbeat; the response is sent once the records of the changes it made are committed to the
+     * offsets partition.
+     */
+    CompletableFuture<ConsumerGroupHeartbeatResponseData> heartbeat(
+            RequestMeta meta, ConsumerGroupHeartbeatRequestData req) {
+        List<SimpleRecord> records = new ArrayList<>();
+        ConsumerGroupHeartbeatResponseData response;
         try {
-            return doHeartbeat(meta, req);
+            response = doHeartbeat(meta, req, records);
         } catch (HeartbeatError e) {
-            return new ConsumerGroupHeartbeatResponseData()
-                    .setErrorCode(e.error.code())
-                    .setErrorMessage(e.getMessage());
+            return CompletableFuture.completedFuture(errorResponse(e.error, e.getMessage()));
         }
+        return shard.write(records)
+                .handle((offset, e) -> e == null
+                        ? response
+                        : errorResponse(AppendErrors.toClientError(e, false), "Failed to persist the group's state."));
     }
 
-    private ConsumerGroupHeartbeatResponseData doHeartbeat(RequestMeta meta, ConsumerGroupHeartbeatRequestData req) {
+    private static ConsumerGroupHeartbeatResponseData errorResponse(Errors error, String message) {
+        return new ConsumerGroupHeartbeatResponseData()
+                .setErrorCode(error.code())
+                .setErrorMessage(message);
+    }
+
+    private ConsumerGroupHeartbeatResponseData doHeartbeat(
+            RequestMeta meta, ConsumerGroupHeartbeatRequestData req, List<SimpleRecord> records) {
         validate(meta, req);
         String memberId = req.memberId();
         if (memberId.isEmpty()) {
@@ -72,17 +92,16 @@ final class ConsumerGroupMembership {
         }
         int epoch = req.memberEpoch();
         if (epoch < 0) {
-            return leave(req, memberId);
+            return leave(req, memberId, records);
         }
-        ConsumerGroup group = groupForHeartbeat(req.groupId(), epoch == 0);
+        ConsumerGroup group = groupForHeartbeat(req.groupId(), epoch == 0, records);
         ConsumerGroupMember member = group.member(memberId);
         Assignment owned = owned(req.topicPartitions());
         boolean joining = epoch == 0;
         if (joining) {
             if (member != null) {
                 // A member rejoining at epoch 0 starts over: drop its old state and partitions.
-                group.removeMember(memberId);
-                group.bumpGroupEpoch();
+                removeMember(group, memberId, records);
             }
             if (req.instanceId() != null) {
                 ConsumerGroupMember previous = group.staticMember(req.instanceId());
@@ -92,7 +111,7 @@ final class ConsumerGroupMembership {
                                 Errors.UNRELEASED_INSTANCE_ID,
                                 "instance " + req.instanceId() + " is still used by member " + previous.memberId());
                     }
-                    removeMember(group, previous.memberId());
+                    removeMember(group, previous.memberId(), records);
                 }
             }
             if (group.size() >= shard.config().consumerGroupMaxSize()) {
@@ -118,23 +137,44 @@ final class ConsumerGroupMembership {
         member.updateClientInfo(meta.clientId(), meta.clientHost(), req.rackId(), req.rebalanceTimeoutMs());
         boolean subscriptionChanged = member.updateSubscription(req.subscribedTopicNames(), req.serverAssignor());
         boolean metadataChanged = refreshTopicMetadata(group);
+        long now = shard.time().milliseconds();
+        if (joining || subscriptionChanged) {
+            records.add(ConsumerGroupRecords.memberMetadata(now, group, member));
+        }
         // One epoch per change, however many aspects of the group it touched.
         if (joining || subscriptionChanged || metadataChanged) {
             group.bumpGroupEpoch();
+            records.add(ConsumerGroupRecords.groupEpoch(now, group));
         }
         if (group.groupEpoch() > group.assignmentEpoch()) {
-            computeTargetAssignment(group);
+            computeTargetAssignment(group, records);
         }
         Assignment before = member.assigned();
         MemberState stateBefore = member.state();
+        int epochBefore = member.memberEpoch();
+        Assignment pendingBefore = member.pendingRevocation();
         group.reconcile(member, owned);
-        scheduleTimers(group, member, stateBefore);
+        boolean changed = !before.equals(member.assigned());
+        if (joining
+                || changed
+                || stateBefore != member.state()
+                || epochBefore != member.memberEpoch()
+                || !pendingBefore.equals(member.pendingRevocation())) {
+            records.add(ConsumerGroupRecords.currentAssignment(now, group, member));
+        }
+        scheduleSessionTimeout(group, memberId);
+        if (member.state() == MemberState.UNREVOKED_PARTITIONS) {
+            if (stateBefore != MemberState.UNREVOKED_PARTITIONS) {
+                scheduleRebalanceTimeout(group, member);
+            }
+        } else {
+            shard.timers().cancel(rebalanceKey(group, memberId));
+        }
 
         ConsumerGroupHeartbeatResponseData response = new ConsumerGroupHeartbeatResponseData()
                 .setMemberId(memberId)
                 .setMemberEpoch(member.memberEpoch())
                 .setHeartbeatIntervalMs(shard.config().consumerGroupHeartbeatIntervalMs());
-        boolean changed = !before.equals(member.assigned());
         if (joining || changed || (owned != null && !owned.equals(member.assigned()))) {
             response.setAssignment(toResponse(member.assigned()));
         }
@@ -183,7 +223,7 @@ final class ConsumerGroupMembership {
         }
     }
 
-    private ConsumerGroup groupForHeartbeat(String groupId, boolean create) {
+    private ConsumerGroup groupForHeartbeat(String groupId, boolean create, List<SimpleRecord> records) {
         Group existing = shard.groups().get(groupId);
         if (existing instanceof ConsumerGroup cg) {
             return cg;
@@ -194,6 +234,7 @@ final class ConsumerGroupMembership {
             }
             // An empty classic group (e.g. only committed offsets) converts; its offsets stay.
             shard.classic().onGroupDeleted(classic);
+            records.add(GroupRecords.groupTombstone(shard.time().milliseconds(), groupId));
         } else if (!create) {
             throw new HeartbeatError(Errors.UNKNOWN_MEMBER_ID, "Group " + groupId + " has no member like that.");
         }
@@ -202,7 +243,8 @@ final class ConsumerGroupMembership {
         return group;
     }
 
-    private ConsumerGroupHeartbeatResponseData leave(ConsumerGroupHeartbeatRequestData req, String memberId) {
+    private ConsumerGroupHeartbeatResponseData leave(
+            ConsumerGroupHeartbeatRequestData req, String memberId, List<SimpleRecord> records) {
         Group existing = shard.groups().get(req.groupId());
         ConsumerGroupMember member = existing instanceof ConsumerGroup g ? g.member(memberId) : null;
         if (member == null) {
@@ -213,8 +255,9 @@ final class ConsumerGroupMembership {
             // The static member will be back: keep its assignment until it rejoins or its session expires.
             member.setLeftTemporarily();
             shard.timers().cancel(rebalanceKey(group, memberId));
+            records.add(ConsumerGroupRecords.currentAssignment(shard.time().milliseconds(), group, member));
         } else {
-            removeMember(group, memberId);
+            removeMember(group, memberId, records);
         }
         return new ConsumerGroupHeartbeatResponseData()
                 .setMemberId(memberId)
@@ -222,15 +265,30 @@ final class ConsumerGroupMembership {
                 .setHeartbeatIntervalMs(0);
     }
 
-    private void removeMember(ConsumerGroup group, String memberId) {
+    private void removeMember(ConsumerGroup group, String memberId, List<SimpleRecord> records) {
+        long now = shard.time().milliseconds();
+        records.addAll(ConsumerGroupRecords.memberTombstones(now, group.groupId(), memberId));
         group.removeMember(memberId);
         group.bumpGroupEpoch();
+        records.add(ConsumerGroupRecords.groupEpoch(now, group));
         shard.timers().cancel(sessionKey(group, memberId));
         shard.timers().cancel(rebalanceKey(group, memberId));
         log.info("Member {} left consumer group {}, now at epoch {}", memberId, group.groupId(), group.groupEpoch());
         if (group.groupEpoch() > group.assignmentEpoch() && !group.isEmpty()) {
-            computeTargetAssignment(group);
+            computeTargetAssignment(group, records);
         }
+    }
+
+    /** A member removed by a timer: its records are written without a request waiting for them. */
+    private void expireMember(ConsumerGroup group, String memberId, String reason) {
+        log.info("Member {} of consumer group {} {}", memberId, group.groupId(), reason);
+        List<SimpleRecord> records = new ArrayList<>();
+        removeMember(group, memberId, records);
+        shard.write(records).whenComplete((offset, e) -> {
+            if (e != null) {
+                log.warn("Failed to persist the removal of {} from {}: {}", memberId, group.groupId(), e.toString());
+            }
+        });
     }
 
     /** Returns true if the subscribed topics' ids or partition counts differ from the last assignment's. */
@@ -253,7 +311,7 @@ final class ConsumerGroupMembership {
         return true;
     }
 
-    private void computeTargetAssignment(ConsumerGroup group) {
+    private void computeTargetAssignment(ConsumerGroup group, List<SimpleRecord> records) {
         refreshTopicMetadata(group);
         PartitionAssignor assignor = chooseAssignor(group);
         Map<String, ConsumerGroup.TopicMetadata> metadata = group.subscribedTopicMetadata();
@@ -272,6 +330,7 @@ final class ConsumerGroupMembership {
         }
         Map<String, Assignment> target = assignor.assign(new PartitionAssignor.Spec(members, counts));
         group.setTargetAssignment(group.groupEpoch(), assignor.name(), target);
+        records.addAll(ConsumerGroupRecords.targetAssignment(shard.time().milliseconds(), group));
         log.info(
                 "Computed target assignment of consumer group {} for epoch {} with {} ({} members)",
                 group.groupId(),
@@ -295,28 +354,38 @@ final class ConsumerGroupMembership {
         return assignors.get(name);
     }
 
-    private void scheduleTimers(ConsumerGroup group, ConsumerGroupMember member, MemberState stateBefore) {
-        String memberId = member.memberId();
+    private void scheduleSessionTimeout(ConsumerGroup group, String memberId) {
         shard.timers().schedule(sessionKey(group, memberId), shard.config().consumerGroupSessionTimeoutMs(), () -> {
             if (group.member(memberId) != null) {
-                log.info("Member {} of consumer group {} missed its session timeout", memberId, group.groupId());
-                removeMember(group, memberId);
+                expireMember(group, memberId, "missed its session timeout");
             }
         });
-        if (member.state() == MemberState.UNREVOKED_PARTITIONS) {
-            if (stateBefore != MemberState.UNREVOKED_PARTITIONS) {
-                int epoch = member.memberEpoch();
-                // A member that does not revoke within its rebalance timeout blocks others: fence it.
-                shard.timers().schedule(rebalanceKey(group, memberId), member.rebalanceTimeoutMs(), () -> {
-                    ConsumerGroupMember m = group.member(memberId);
-                    if (m != null && m.state() == MemberState.UNREVOKED_PARTITIONS && m.memberEpoch() == epoch) {
-                        log.info("Member {} of consumer group {} did not revoke in time", memberId, group.groupId());
-                        removeMember(group, memberId);
-                    }
-                });
+    }
+
+    /** A member that does not revoke within its rebalance timeout blocks others: it is fenced. */
+    private void scheduleRebalanceTimeout(ConsumerGroup group, ConsumerGroupMember member) {
+        String memberId = member.memberId();
+        int epoch = member.memberEpoch();
+        shard.timers().schedule(rebalanceKey(group, memberId), member.rebalanceTimeoutMs(), () -> {
+            ConsumerGroupMember m = group.member(memberId);
+            if (m != null && m.state() == MemberState.UNREVOKED_PARTITIONS && m.memberEpoch() == epoch) {
+                expireMember(group, memberId, "did not revoke its partitions in time");
             }
-        } else {
-            shard.timers().cancel(rebalanceKey(group, memberId));
+        });
+    }
+
+    /** After loading: members restored from the log must heartbeat within their session timeout. */
+    void onLoaded() {
+        for (Group g : shard.groups().values()) {
+            if (g instanceof ConsumerGroup group) {
+                refreshTopicMetadata(group);
+                for (ConsumerGroupMember m : group.members()) {
+                    scheduleSessionTimeout(group, m.memberId());
+                    if (m.state() == MemberState.UNREVOKED_PARTITIONS) {
+                        scheduleRebalanceTimeout(group, m);
+                    }
+                }
+            }
         }
     }
 

@@ -408,7 +408,11 @@ final class GroupAdministration {
         for (TopicPartition tp : shard.offsets().all(group.groupId()).keySet()) {
             records.add(GroupRecords.offsetTombstone(now, group.groupId(), tp));
         }
-        records.add(GroupRecords.groupTombstone(now, group.groupId()));
+        if (group instanceof ConsumerGroup) {
+            records.addAll(ConsumerGroupRecords.groupTombstones(now, group.groupId()));
+        } else {
+            records.add(GroupRecords.groupTombstone(now, group.groupId()));
+        }
         return shard.write(records).thenAccept(offset -> {
             if (shard.groups().get(group.groupId()) == group && group.isEmpty()) {
                 shard.groups().remove(group.groupId());

@@ -149,7 +149,7 @@ public final class GroupCoordinator {
         }
         return route(
                 req.groupId(),
-                shard -> CompletableFuture.completedFuture(shard.consumer().heartbeat(meta, req)),
+                shard -> shard.consumer().heartbeat(meta, req),
                 error -> new ConsumerGroupHeartbeatResponseData().setErrorCode(error.code()));
     }
 

@@ -9,6 +9,12 @@ import java.util.function.Supplier;
 
 import io.runnel.broker.group.classic.ClassicGroup;
 import io.runnel.broker.group.classic.ClassicGroupMember;
+import io.runnel.broker.group.consumer.ConsumerGroup;
+import io.runnel.broker.group.consumer.ConsumerGroupMember;
+import io.runnel.broker.group.consumer.MemberState;
+import io.runnel.broker.group.records.ConsumerGroupCurrentMemberAssignmentValue;
+import io.runnel.broker.group.records.ConsumerGroupKey;
+import io.runnel.broker.group.records.ConsumerGroupMemberMetadataValue;
 import io.runnel.broker.group.records.CoordinatorRecordCodec;
 import io.runnel.broker.group.records.CoordinatorRecordKey;
 import io.runnel.broker.group.records.GroupMetadataKey;
@@ -259,8 +265,73 @@ public final class GroupCoordinatorShard {
                     groups.remove(k.group());
                 }
             }
+            case ConsumerGroupKey k -> replayConsumerGroup(k, record);
             case UnknownRecordKey k -> log.debug("Skipping record type {} at offset {}", k.type(), record.offset());
         }
+    }
+
+    private void replayConsumerGroup(ConsumerGroupKey key, Record record) {
+        ConsumerGroup group = groups.get(key.group()) instanceof ConsumerGroup g ? g : null;
+        if (!record.hasValue()) {
+            if (group == null) {
+                return;
+            }
+            switch (key.kind()) {
+                case GROUP_METADATA -> groups.remove(key.group());
+                case MEMBER_METADATA -> group.removeMember(key.memberId());
+                case TARGET_ASSIGNMENT_MEMBER -> group.restoreTargetAssignment(key.memberId(), null);
+                case TARGET_ASSIGNMENT_METADATA, CURRENT_MEMBER_ASSIGNMENT -> {}
+            }
+            return;
+        }
+        if (group == null) {
+            // A consumer group's records follow the tombstone of any classic group of the same id.
+            group = new ConsumerGroup(key.group());
+            groups.put(key.group(), group);
+        }
+        switch (key.kind()) {
+            case GROUP_METADATA ->
+                group.restoreGroupEpoch(CoordinatorRecordCodec.decodeConsumerGroupEpoch(record.value()));
+            case TARGET_ASSIGNMENT_METADATA ->
+                group.restoreAssignmentEpoch(CoordinatorRecordCodec.decodeTargetAssignmentEpoch(record.value()));
+            case TARGET_ASSIGNMENT_MEMBER ->
+                group.restoreTargetAssignment(
+                        key.memberId(),
+                        ConsumerGroupRecords.toAssignment(
+                                CoordinatorRecordCodec.decodeTargetAssignment(record.value())));
+            case MEMBER_METADATA -> {
+                ConsumerGroupMemberMetadataValue v = CoordinatorRecordCodec.decodeMemberMetadata(record.value());
+                memberForReplay(group, key.memberId())
+                        .restoreMetadata(
+                                v.instanceId(),
+                                v.rackId(),
+                                v.clientId(),
+                                v.clientHost(),
+                                v.subscribedTopicNames(),
+                                v.rebalanceTimeoutMs(),
+                                v.serverAssignor());
+            }
+            case CURRENT_MEMBER_ASSIGNMENT -> {
+                ConsumerGroupCurrentMemberAssignmentValue v =
+                        CoordinatorRecordCodec.decodeCurrentMemberAssignment(record.value());
+                group.restoreMemberAssignment(
+                        memberForReplay(group, key.memberId()),
+                        v.memberEpoch(),
+                        v.previousMemberEpoch(),
+                        MemberState.fromValue(v.state()),
+                        ConsumerGroupRecords.toAssignment(v.assignedPartitions()),
+                        ConsumerGroupRecords.toAssignment(v.partitionsPendingRevocation()));
+            }
+        }
+    }
+
+    private static ConsumerGroupMember memberForReplay(ConsumerGroup group, String memberId) {
+        ConsumerGroupMember member = group.member(memberId);
+        if (member == null) {
+            member = new ConsumerGroupMember(memberId, null);
+            group.addMember(member);
+        }
+        return member;
     }
 
     private void restoreClassicGroup(String groupId, GroupMetadataValue value) {
@@ -298,6 +369,7 @@ public final class GroupCoordinatorShard {
             groups.computeIfAbsent(groupId, id -> new ClassicGroup(id, time.milliseconds()));
         }
         classic.onLoaded();
+        consumer.onLoaded();
         scheduleOffsetsExpiry();
     }
 

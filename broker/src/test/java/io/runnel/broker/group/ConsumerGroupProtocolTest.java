@@ -72,6 +72,40 @@ class ConsumerGroupProtocolTest {
     }
 
     @Test
+    void newCoordinatorReplayingTheLogContinuesWithTheSameMembersEpochsAndAssignments() {
+        join("a");
+        join("b");
+        settle("a", "b");
+        Set<Integer> aOwned = Set.copyOf(owned.get("a"));
+
+        h.failOver();
+
+        ConsumerGroupHeartbeatResponseData a = beat("a");
+        assertThat(a.memberEpoch()).isEqualTo(2);
+        assertThat(a.assignment()).isNull(); // nothing changed for it
+        assertThat(owned.get("a")).isEqualTo(aOwned);
+        var described = h.coordinator.consumerGroupDescribe(List.of("g")).join().get(0);
+        assertThat(described.groupEpoch()).isEqualTo(2);
+        assertThat(described.assignmentEpoch()).isEqualTo(2);
+        assertThat(described.groupState()).isEqualTo("Stable");
+        assertThat(described.members()).hasSize(2);
+    }
+
+    @Test
+    void memberThatLeftIsGoneAfterReplay() {
+        join("a");
+        join("b");
+        settle("a", "b");
+        heartbeat("b", -1, null);
+
+        h.failOver();
+
+        assertThat(Errors.forCode(heartbeat("b", 2, Set.of()).errorCode())).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        beat("a");
+        assertThat(owned.get("a")).containsExactly(0, 1, 2, 3, 4, 5);
+    }
+
+    @Test
     void heartbeatWithAFencedEpochIsRejected() {
         ConsumerGroupHeartbeatResponseData a = join("a");
 

@@ -240,6 +240,37 @@ public final class ConsumerGroup implements Group {
                 }));
     }
 
+    /** Replay: the group epoch from a ConsumerGroupMetadata record. */
+    public void restoreGroupEpoch(int epoch) {
+        groupEpoch = epoch;
+    }
+
+    /** Replay: the epoch of the target assignment from a ConsumerGroupTargetAssignmentMetadata record. */
+    public void restoreAssignmentEpoch(int epoch) {
+        assignmentEpoch = epoch;
+    }
+
+    /** Replay: one member's target assignment; null removes it. */
+    public void restoreTargetAssignment(String memberId, Assignment target) {
+        if (target == null) {
+            targetAssignment.remove(memberId);
+        } else {
+            targetAssignment.put(memberId, target);
+        }
+    }
+
+    /** Replay: a member's epochs and partitions from a ConsumerGroupCurrentMemberAssignment record. */
+    public void restoreMemberAssignment(
+            ConsumerGroupMember member,
+            int memberEpoch,
+            int previousMemberEpoch,
+            MemberState state,
+            Assignment assigned,
+            Assignment pendingRevocation) {
+        member.setEpochs(memberEpoch, previousMemberEpoch);
+        setAssignment(member, state, assigned, pendingRevocation);
+    }
+
     /** A member that joins starts at epoch 0 with nothing, then reconciles like everyone else. */
     public void initMember(ConsumerGroupMember member) {
         member.setEpochs(0, -1);

@@ -15,7 +15,7 @@ public final class ConsumerGroupMember {
     public static final int LEAVE_GROUP_STATIC_MEMBER_EPOCH = -2;
 
     private final String memberId;
-    private final String instanceId;
+    private String instanceId;
     private String rackId;
     private String clientId;
     private String clientHost;
@@ -120,6 +120,24 @@ public final class ConsumerGroupMember {
         this.state = state;
         this.assigned = assigned;
         this.pendingRevocation = pendingRevocation;
+    }
+
+    /** Replay: identity and subscription from a ConsumerGroupMemberMetadata record. */
+    public void restoreMetadata(
+            String instanceId,
+            String rackId,
+            String clientId,
+            String clientHost,
+            List<String> topics,
+            int rebalanceTimeoutMs,
+            String serverAssignor) {
+        this.instanceId = instanceId;
+        this.rackId = rackId;
+        this.clientId = clientId;
+        this.clientHost = clientHost;
+        this.subscribedTopicNames = topics.stream().distinct().sorted().toList();
+        this.rebalanceTimeoutMs = rebalanceTimeoutMs;
+        this.serverAssignor = serverAssignor;
     }
 
     /** A static member left with epoch -2: it keeps its partitions until it comes back or its session ends. */

@@ -15,7 +15,12 @@ import java.util.OptionalLong;
  * <pre>
  *   type 0, 1  OffsetCommitKey   group: string, topic: string, partition: int32
  *   type 2     GroupMetadataKey  group: string
- *   type 3+    KIP-848 / share / streams records (not interpreted: {@link UnknownRecordKey})
+ *   type 3     ConsumerGroupMetadataKey                 group: string
+ *   type 5     ConsumerGroupMemberMetadataKey           group: string, member: string
+ *   type 6     ConsumerGroupTargetAssignmentMetadataKey group: string
+ *   type 7     ConsumerGroupTargetAssignmentMemberKey   group: string, member: string
+ *   type 8     ConsumerGroupCurrentMemberAssignmentKey  group: string, member: string
+ *   other      partition metadata (4), share / streams groups: not interpreted ({@link UnknownRecordKey})
  * </pre>
  *
  * A value starts with an int16 schema version. Versions 4+ are flexible (compact strings/bytes/arrays as
@@ -34,7 +39,25 @@ import java.util.OptionalLong;
  *                       rebalanceTimeout int32 (v1+), sessionTimeout int32, subscription bytes, assignment bytes
  * </pre>
  *
- * A null value (tombstone) deletes the key. Like Kafka 2.3+ this broker writes OffsetCommitValue v3 (v1 when an
+ * KIP-848 values are all version 0 and flexible:
+ *
+ * <pre>
+ *   ConsumerGroupMetadataValue                 epoch int32 (tagged: metadata hash, creation time)
+ *   ConsumerGroupMemberMetadataValue           instanceId string?, rackId string?, clientId string,
+ *                                              clientHost string, subscribedTopicNames [string],
+ *                                              subscribedTopicRegex string?, rebalanceTimeoutMs int32,
+ *                                              serverAssignor string? (tagged: classic member metadata)
+ *   ConsumerGroupTargetAssignmentMetadataValue assignmentEpoch int32 (tagged: assignment time)
+ *   ConsumerGroupTargetAssignmentMemberValue   topicPartitions [TopicPartitions]
+ *   ConsumerGroupCurrentMemberAssignmentValue  memberEpoch int32, previousMemberEpoch int32, state int8,
+ *                                              assignedPartitions [TopicPartitions],
+ *                                              partitionsPendingRevocation [TopicPartitions]
+ *   TopicPartitions                            topicId uuid, partitions [int32] (tagged: assignment epochs)
+ * </pre>
+ *
+ * Tagged fields this broker does not use are skipped on read and not written.
+ *
+ * <p>A null value (tombstone) deletes the key. Like Kafka 2.3+ this broker writes OffsetCommitValue v3 (v1 when an
  * explicit expire timestamp is set) and GroupMetadataValue v3, and reads every version.
  */
 public final class CoordinatorRecordCodec {
@@ -57,6 +80,12 @@ public final class CoordinatorRecordCodec {
                         .string(k.topic())
                         .int32(k.partition());
             case GroupMetadataKey k -> w.int16(GROUP_METADATA_KEY_TYPE).string(k.group());
+            case ConsumerGroupKey k -> {
+                w.int16(k.kind().type()).string(k.group());
+                if (k.kind().perMember()) {
+                    w.string(k.memberId());
+                }
+            }
             case UnknownRecordKey k -> throw new IllegalArgumentException("cannot encode record type " + k.type());
         }
         return w.toByteArray();
@@ -70,6 +99,11 @@ public final class CoordinatorRecordCodec {
                 new OffsetCommitKey(r.string("group"), r.string("topic"), r.int32());
             case GROUP_METADATA_KEY_TYPE -> new GroupMetadataKey(r.string("group"));
             default -> {
+                ConsumerGroupKey.Kind kind = ConsumerGroupKey.Kind.forType(type);
+                if (kind != null) {
+                    String group = r.string("group");
+                    yield new ConsumerGroupKey(kind, group, kind.perMember() ? r.string("member") : null);
+                }
                 if (type < 0) {
                     throw new CorruptCoordinatorRecordException("negative record type " + type);
                 }
@@ -185,6 +219,143 @@ public final class CoordinatorRecordCodec {
         }
         r.skipTaggedFields();
         return new GroupMetadataValue(protocolType, generation, protocol, leader, currentStateTimestamp, members);
+    }
+
+    // ------------------------------------------------------------------------------------ KIP-848 records
+
+    /** ConsumerGroupMetadataValue: the group epoch. */
+    public static byte[] encodeConsumerGroupEpoch(int epoch) {
+        return new SchemaWriter(true).int16(0).int32(epoch).noTaggedFields().toByteArray();
+    }
+
+    public static int decodeConsumerGroupEpoch(ByteBuffer buffer) {
+        return decodeEpochValue(buffer, "ConsumerGroupMetadataValue");
+    }
+
+    /** ConsumerGroupTargetAssignmentMetadataValue: the epoch of the target assignment. */
+    public static byte[] encodeTargetAssignmentEpoch(int assignmentEpoch) {
+        return new SchemaWriter(true)
+                .int16(0)
+                .int32(assignmentEpoch)
+                .noTaggedFields()
+                .toByteArray();
+    }
+
+    public static int decodeTargetAssignmentEpoch(ByteBuffer buffer) {
+        return decodeEpochValue(buffer, "ConsumerGroupTargetAssignmentMetadataValue");
+    }
+
+    private static int decodeEpochValue(ByteBuffer buffer, String schema) {
+        SchemaReader r = flexibleV0(buffer, schema);
+        int epoch = r.int32();
+        r.skipTaggedFields();
+        return epoch;
+    }
+
+    public static byte[] encodeMemberMetadata(ConsumerGroupMemberMetadataValue v) {
+        SchemaWriter w = new SchemaWriter(true)
+                .int16(0)
+                .nullableString(v.instanceId())
+                .nullableString(v.rackId())
+                .string(v.clientId())
+                .string(v.clientHost())
+                .arrayLength(v.subscribedTopicNames().size());
+        v.subscribedTopicNames().forEach(w::string);
+        return w.nullableString(v.subscribedTopicRegex())
+                .int32(v.rebalanceTimeoutMs())
+                .nullableString(v.serverAssignor())
+                .noTaggedFields()
+                .toByteArray();
+    }
+
+    public static ConsumerGroupMemberMetadataValue decodeMemberMetadata(ByteBuffer buffer) {
+        SchemaReader r = flexibleV0(buffer, "ConsumerGroupMemberMetadataValue");
+        String instanceId = r.nullableString("instanceId");
+        String rackId = r.nullableString("rackId");
+        String clientId = r.string("clientId");
+        String clientHost = r.string("clientHost");
+        int n = r.arrayLength("subscribedTopicNames");
+        List<String> topics = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            topics.add(r.string("subscribedTopicNames"));
+        }
+        String regex = r.nullableString("subscribedTopicRegex");
+        int rebalanceTimeoutMs = r.int32();
+        String serverAssignor = r.nullableString("serverAssignor");
+        r.skipTaggedFields();
+        return new ConsumerGroupMemberMetadataValue(
+                instanceId, rackId, clientId, clientHost, topics, regex, rebalanceTimeoutMs, serverAssignor);
+    }
+
+    /** ConsumerGroupTargetAssignmentMemberValue: a member's target partitions. */
+    public static byte[] encodeTargetAssignment(List<TopicPartitions> partitions) {
+        SchemaWriter w = new SchemaWriter(true).int16(0);
+        writeTopicPartitions(w, partitions);
+        return w.noTaggedFields().toByteArray();
+    }
+
+    public static List<TopicPartitions> decodeTargetAssignment(ByteBuffer buffer) {
+        SchemaReader r = flexibleV0(buffer, "ConsumerGroupTargetAssignmentMemberValue");
+        List<TopicPartitions> result = readTopicPartitions(r, "topicPartitions");
+        r.skipTaggedFields();
+        return result;
+    }
+
+    public static byte[] encodeCurrentMemberAssignment(ConsumerGroupCurrentMemberAssignmentValue v) {
+        SchemaWriter w = new SchemaWriter(true)
+                .int16(0)
+                .int32(v.memberEpoch())
+                .int32(v.previousMemberEpoch())
+                .int8(v.state());
+        writeTopicPartitions(w, v.assignedPartitions());
+        writeTopicPartitions(w, v.partitionsPendingRevocation());
+        return w.noTaggedFields().toByteArray();
+    }
+
+    public static ConsumerGroupCurrentMemberAssignmentValue decodeCurrentMemberAssignment(ByteBuffer buffer) {
+        SchemaReader r = flexibleV0(buffer, "ConsumerGroupCurrentMemberAssignmentValue");
+        int memberEpoch = r.int32();
+        int previousMemberEpoch = r.int32();
+        byte state = r.int8();
+        List<TopicPartitions> assigned = readTopicPartitions(r, "assignedPartitions");
+        List<TopicPartitions> pending = readTopicPartitions(r, "partitionsPendingRevocation");
+        r.skipTaggedFields();
+        return new ConsumerGroupCurrentMemberAssignmentValue(
+                memberEpoch, previousMemberEpoch, state, assigned, pending);
+    }
+
+    private static void writeTopicPartitions(SchemaWriter w, List<TopicPartitions> partitions) {
+        w.arrayLength(partitions.size());
+        for (TopicPartitions tp : partitions) {
+            w.uuid(tp.topicId()).arrayLength(tp.partitions().size());
+            tp.partitions().forEach(w::int32);
+            w.noTaggedFields();
+        }
+    }
+
+    private static List<TopicPartitions> readTopicPartitions(SchemaReader r, String field) {
+        int n = r.arrayLength(field);
+        List<TopicPartitions> result = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            org.apache.kafka.common.Uuid topicId = r.uuid();
+            int count = r.arrayLength(field + ".partitions");
+            List<Integer> partitions = new ArrayList<>(count);
+            for (int j = 0; j < count; j++) {
+                partitions.add(r.int32());
+            }
+            r.skipTaggedFields();
+            result.add(new TopicPartitions(topicId, partitions));
+        }
+        return result;
+    }
+
+    private static SchemaReader flexibleV0(ByteBuffer buffer, String schema) {
+        ByteBuffer buf = buffer.duplicate();
+        short version = new SchemaReader(buf, false).int16();
+        if (version != 0) {
+            throw new CorruptCoordinatorRecordException(schema + " version " + version + " is not 0");
+        }
+        return new SchemaReader(buf, true);
     }
 
     private static void checkVersion(String schema, short version) {

@@ -17,6 +17,15 @@ final class SchemaReader {
         this.flexible = flexible;
     }
 
+    byte int8() {
+        need(1);
+        return buf.get();
+    }
+
+    org.apache.kafka.common.Uuid uuid() {
+        return new org.apache.kafka.common.Uuid(int64(), int64());
+    }
+
     short int16() {
         need(2);
         return buf.getShort();

@@ -48,6 +48,15 @@ final class SchemaWriter {
         return this;
     }
 
+    SchemaWriter int8(byte v) {
+        bytes.write(v);
+        return this;
+    }
+
+    SchemaWriter uuid(org.apache.kafka.common.Uuid id) {
+        return int64(id.getMostSignificantBits()).int64(id.getLeastSignificantBits());
+    }
+
     SchemaWriter string(String s) {
         if (s == null) {
             throw new IllegalArgumentException("null for a non-nullable string field");

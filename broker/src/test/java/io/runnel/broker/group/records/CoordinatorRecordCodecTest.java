@@ -144,9 +144,56 @@ class CoordinatorRecordCodecTest {
 
     @Test
     void unknownRecordTypesAreSkippableNotErrors() {
-        byte[] consumerGroupMetadataKey = HEX.parseHex("0003" + "000167");
+        byte[] consumerGroupPartitionMetadataKey = HEX.parseHex("0004" + "000167");
 
-        assertThat(CoordinatorRecordCodec.decodeKey(ByteBuffer.wrap(consumerGroupMetadataKey)))
-                .isEqualTo(new UnknownRecordKey((short) 3));
+        assertThat(CoordinatorRecordCodec.decodeKey(ByteBuffer.wrap(consumerGroupPartitionMetadataKey)))
+                .isEqualTo(new UnknownRecordKey((short) 4));
+    }
+
+    @Test
+    void consumerGroupMemberKeysHaveKafkasLayout() {
+        ConsumerGroupKey key = ConsumerGroupKey.member(ConsumerGroupKey.Kind.CURRENT_MEMBER_ASSIGNMENT, "g", "m");
+
+        byte[] bytes = CoordinatorRecordCodec.encodeKey(key);
+
+        assertThat(HEX.formatHex(bytes)).isEqualTo("0008" + "000167" + "00016d");
+        assertThat(CoordinatorRecordCodec.decodeKey(ByteBuffer.wrap(bytes))).isEqualTo(key);
+        assertThat(HEX.formatHex(CoordinatorRecordCodec.encodeKey(
+                        ConsumerGroupKey.group(ConsumerGroupKey.Kind.GROUP_METADATA, "g"))))
+                .isEqualTo("0003" + "000167");
+    }
+
+    @Test
+    void currentMemberAssignmentValueHasKafkasFlexibleLayout() {
+        org.apache.kafka.common.Uuid topic = new org.apache.kafka.common.Uuid(1L, 2L);
+        ConsumerGroupCurrentMemberAssignmentValue value = new ConsumerGroupCurrentMemberAssignmentValue(
+                5, 4, (byte) 1, List.of(new TopicPartitions(topic, List.of(0, 2))), List.of());
+
+        byte[] bytes = CoordinatorRecordCodec.encodeCurrentMemberAssignment(value);
+
+        assertThat(HEX.formatHex(bytes))
+                .isEqualTo("0000" + "00000005" + "00000004" + "01"
+                        + "02" + "0000000000000001" + "0000000000000002" + "03" + "00000000" + "00000002" + "00"
+                        + "01"
+                        + "00");
+        assertThat(CoordinatorRecordCodec.decodeCurrentMemberAssignment(ByteBuffer.wrap(bytes)))
+                .isEqualTo(value);
+    }
+
+    @Test
+    void memberMetadataValueRoundTripsAndSkipsUnknownTaggedFields() {
+        ConsumerGroupMemberMetadataValue value = new ConsumerGroupMemberMetadataValue(
+                null, "rack", "client", "/1.2.3.4", List.of("a", "b"), null, 30000, "uniform");
+        byte[] bytes = CoordinatorRecordCodec.encodeMemberMetadata(value);
+        // Replace the empty tagged-field section with one unknown tag (tag 9, 2 bytes), as a newer broker may write.
+        byte[] withTag = java.util.Arrays.copyOf(bytes, bytes.length + 4);
+        withTag[bytes.length - 1] = 1;
+        withTag[bytes.length] = 9;
+        withTag[bytes.length + 1] = 2;
+
+        assertThat(CoordinatorRecordCodec.decodeMemberMetadata(ByteBuffer.wrap(bytes)))
+                .isEqualTo(value);
+        assertThat(CoordinatorRecordCodec.decodeMemberMetadata(ByteBuffer.wrap(withTag)))
+                .isEqualTo(value);
     }
 }

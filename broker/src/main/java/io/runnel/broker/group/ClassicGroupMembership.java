@@ -323,6 +323,8 @@ final class ClassicGroupMembership {
             resetAndPropagateAssignmentError(group, Errors.REBALANCE_IN_PROGRESS);
         }
         boolean fromEmpty = group.is(ClassicGroupState.EMPTY);
+        group.clearPendingSync();
+        shard.timers().cancel(syncKey(group));
         group.transitionTo(ClassicGroupState.PREPARING_REBALANCE, now());
         log.info(
                 "Preparing to rebalance group {} in generation {} ({})", group.groupId(), group.generationId(), reason);
@@ -396,6 +398,29 @@ final class ClassicGroupMembership {
             member.setNew(false);
             scheduleSessionTimeout(group, member, member.sessionTimeoutMs());
         }
+        schedulePendingSync(group);
+    }
+
+    /**
+     * Kafka's pending-sync timeout: members that got the new generation must send SyncGroup within the rebalance
+     * timeout; those that do not are removed, so a leader that never syncs cannot stall the group while it keeps
+     * heartbeating.
+     */
+    private void schedulePendingSync(ClassicGroup group) {
+        group.setAllPendingSync();
+        int generation = group.generationId();
+        shard.timers().schedule(syncKey(group), group.maxRebalanceTimeoutMs(), () -> {
+            if (group.generationId() != generation
+                    || !(group.is(ClassicGroupState.COMPLETING_REBALANCE) || group.is(ClassicGroupState.STABLE))) {
+                return;
+            }
+            for (String memberId : group.pendingSyncMembers()) {
+                ClassicGroupMember member = group.member(memberId);
+                if (member != null) {
+                    removeMemberAndUpdateGroup(group, member, "no SyncGroup within the rebalance timeout");
+                }
+            }
+        });
     }
 
     private JoinGroupResponseData currentJoinResponse(ClassicGroup group, ClassicGroupMember member, boolean skip) {
@@ -441,6 +466,12 @@ final class ClassicGroupMembership {
             return CompletableFuture.completedFuture(syncError(Errors.INCONSISTENT_GROUP_PROTOCOL));
         }
         ClassicGroupMember member = group.member(req.memberId());
+        if (group.is(ClassicGroupState.COMPLETING_REBALANCE) || group.is(ClassicGroupState.STABLE)) {
+            group.markSynced(req.memberId());
+            if (group.pendingSyncMembers().isEmpty()) {
+                shard.timers().cancel(syncKey(group));
+            }
+        }
         switch (group.classicState()) {
             case EMPTY, DEAD -> response.complete(syncError(Errors.UNKNOWN_MEMBER_ID));
             case PREPARING_REBALANCE -> response.complete(syncError(Errors.REBALANCE_IN_PROGRESS));
@@ -654,6 +685,7 @@ final class ClassicGroupMembership {
         }
         shard.timers().cancel(joinKey(group));
         shard.timers().cancel(initialJoinKey(group));
+        shard.timers().cancel(syncKey(group));
     }
 
     // -------------------------------------------------------------------------------------------------- helpers
@@ -725,6 +757,10 @@ final class ClassicGroupMembership {
 
     private static String pendingKey(ClassicGroup g, String memberId) {
         return "pending\0" + g.groupId() + "\0" + memberId;
+    }
+
+    private static String syncKey(ClassicGroup g) {
+        return "sync\0" + g.groupId();
     }
 
     private static String joinKey(ClassicGroup g) {

@@ -133,6 +133,56 @@ class ClassicGroupProtocolTest {
     }
 
     @Test
+    void memberNotSyncingWithinRebalanceTimeoutIsRemoved() {
+        JoinGroupResponseData a = h.joinNew("g").join();
+        CompletableFuture<JoinGroupResponseData> b = h.joinNew("g");
+        JoinGroupResponseData leader = h.join("g", a.memberId(), null).join();
+        String follower = b.join().memberId();
+        h.sync("g", leader.memberId(), 2, List.of(assignment(leader.memberId(), "t-0"), assignment(follower, "t-1")))
+                .join();
+
+        // The follower heartbeats (so its session lives) but never sends SyncGroup.
+        for (int t = 0; t <= REBALANCE_MS; t += SESSION_MS / 2) {
+            h.heartbeat("g", follower, 2);
+            h.heartbeat("g", leader.memberId(), 2);
+            h.advance(SESSION_MS / 2);
+        }
+
+        assertThat(h.heartbeat("g", follower, 2)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(h.heartbeat("g", leader.memberId(), 2)).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
+    }
+
+    @Test
+    void offsetCommitWhileAwaitingTheLeadersAssignmentIsRebalanceInProgress() {
+        JoinGroupResponseData joined = h.joinNew("g").join();
+
+        assertThat(h.commit("g", joined.memberId(), 1, "t", 0, 5)).isEqualTo(Errors.REBALANCE_IN_PROGRESS);
+    }
+
+    @Test
+    void requestsWhileTheOffsetsPartitionLoadsAreLoadInProgress() {
+        java.util.ArrayDeque<Runnable> queued = new java.util.ArrayDeque<>();
+        GroupCoordinator loading = new GroupCoordinator(h.config, h.clock, h.clock, queued::add, h.log, h.topics);
+        loading.onBecomeLeader(0, h.log);
+
+        var response = loading.heartbeat(
+                        CoordinatorHarness.meta(4),
+                        new org.apache.kafka.common.message.HeartbeatRequestData().setGroupId("g"))
+                .join();
+        assertThat(Errors.forCode(response.errorCode())).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS);
+
+        while (!queued.isEmpty()) {
+            queued.poll().run();
+        }
+        var afterLoad = loading.heartbeat(
+                CoordinatorHarness.meta(4), new org.apache.kafka.common.message.HeartbeatRequestData().setGroupId("g"));
+        while (!queued.isEmpty()) {
+            queued.poll().run();
+        }
+        assertThat(Errors.forCode(afterLoad.join().errorCode())).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+    }
+
+    @Test
     void staticMemberRestartingWithinSessionTimeoutKeepsItsAssignmentWithoutRebalance() {
         JoinGroupResponseData first = h.join("g", "", "instance-1").join(); // static: no MEMBER_ID_REQUIRED
         h.sync("g", first.memberId(), 1, List.of(assignment(first.memberId(), "t-0")))

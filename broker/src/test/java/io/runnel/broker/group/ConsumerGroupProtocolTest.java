@@ -106,6 +106,15 @@ class ConsumerGroupProtocolTest {
     }
 
     @Test
+    void offsetCommitWithAStaleMemberEpochIsRejected() {
+        join("a");
+
+        assertThat(h.commit("g", "a", epochs.get("a") + 1, "t", 0, 5)).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+        assertThat(h.commit("g", "nobody", 1, "t", 0, 5)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(h.commit("g", "a", epochs.get("a"), "t", 0, 5)).isEqualTo(Errors.NONE);
+    }
+
+    @Test
     void heartbeatWithAFencedEpochIsRejected() {
         ConsumerGroupHeartbeatResponseData a = join("a");
 

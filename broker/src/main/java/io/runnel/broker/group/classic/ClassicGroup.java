@@ -39,6 +39,7 @@ public final class ClassicGroup implements Group {
     private final Map<String, ClassicGroupMember> members = new LinkedHashMap<>();
     private final Map<String, String> staticMembers = new HashMap<>();
     private final Set<String> pendingMembers = new HashSet<>();
+    private final Set<String> pendingSyncMembers = new HashSet<>();
     private boolean newMemberAdded;
     private Set<String> subscribedTopics;
 
@@ -148,6 +149,7 @@ public final class ClassicGroup implements Group {
     }
 
     public void remove(String memberId) {
+        pendingSyncMembers.remove(memberId);
         ClassicGroupMember removed = members.remove(memberId);
         if (removed != null && removed.isStatic()) {
             staticMembers.remove(removed.groupInstanceId(), memberId);
@@ -163,6 +165,9 @@ public final class ClassicGroup implements Group {
         ClassicGroupMember member = members.remove(oldMemberId);
         member.setMemberId(newMemberId);
         members.put(newMemberId, member);
+        if (pendingSyncMembers.remove(oldMemberId)) {
+            pendingSyncMembers.add(newMemberId);
+        }
         staticMembers.put(groupInstanceId, newMemberId);
         if (oldMemberId.equals(leaderId)) {
             leaderId = newMemberId;
@@ -184,6 +189,24 @@ public final class ClassicGroup implements Group {
 
     public int numPending() {
         return pendingMembers.size();
+    }
+
+    /** Members that got the new generation but have not sent SyncGroup for it yet. */
+    public Set<String> pendingSyncMembers() {
+        return Set.copyOf(pendingSyncMembers);
+    }
+
+    public void setAllPendingSync() {
+        pendingSyncMembers.clear();
+        pendingSyncMembers.addAll(members.keySet());
+    }
+
+    public void markSynced(String memberId) {
+        pendingSyncMembers.remove(memberId);
+    }
+
+    public void clearPendingSync() {
+        pendingSyncMembers.clear();
     }
 
     public boolean newMemberAdded() {

@@ -98,28 +98,34 @@ final class ConsumerGroupMembership {
         ConsumerGroupMember member = group.member(memberId);
         Assignment owned = owned(req.topicPartitions());
         boolean joining = epoch == 0;
+        boolean replacedStaticMember = false;
         if (joining) {
             if (member != null) {
                 // A member rejoining at epoch 0 starts over: drop its old state and partitions.
                 removeMember(group, memberId, records);
             }
-            if (req.instanceId() != null) {
-                ConsumerGroupMember previous = group.staticMember(req.instanceId());
-                if (previous != null) {
-                    if (previous.memberEpoch() != ConsumerGroupMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
-                        throw new HeartbeatError(
-                                Errors.UNRELEASED_INSTANCE_ID,
-                                "instance " + req.instanceId() + " is still used by member " + previous.memberId());
-                    }
-                    removeMember(group, previous.memberId(), records);
-                }
+            ConsumerGroupMember previous = req.instanceId() == null ? null : group.staticMember(req.instanceId());
+            if (previous != null && previous.memberEpoch() != ConsumerGroupMember.LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+                throw new HeartbeatError(
+                        Errors.UNRELEASED_INSTANCE_ID,
+                        "instance " + req.instanceId() + " is still used by member " + previous.memberId());
             }
-            if (group.size() >= shard.config().consumerGroupMaxSize()) {
+            if (previous == null && group.size() >= shard.config().consumerGroupMaxSize()) {
                 throw new HeartbeatError(Errors.GROUP_MAX_SIZE_REACHED, "group " + group.groupId() + " is full");
             }
             member = new ConsumerGroupMember(memberId, req.instanceId());
-            group.initMember(member);
-            group.addMember(member);
+            if (previous != null) {
+                replacedStaticMember = true;
+                records.addAll(ConsumerGroupRecords.memberTombstones(
+                        shard.time().milliseconds(), group.groupId(), previous.memberId()));
+                shard.timers().cancel(sessionKey(group, previous.memberId()));
+                shard.timers().cancel(rebalanceKey(group, previous.memberId()));
+                group.replaceStaticMember(previous.memberId(), member);
+                records.add(ConsumerGroupRecords.targetAssignmentOf(shard.time().milliseconds(), group, memberId));
+            } else {
+                group.initMember(member);
+                group.addMember(member);
+            }
         } else {
             if (member == null) {
                 throw new HeartbeatError(Errors.UNKNOWN_MEMBER_ID, "member " + memberId + " is not in the group");
@@ -142,7 +148,7 @@ final class ConsumerGroupMembership {
             records.add(ConsumerGroupRecords.memberMetadata(now, group, member));
         }
         // One epoch per change, however many aspects of the group it touched.
-        if (joining || subscriptionChanged || metadataChanged) {
+        if ((joining && !replacedStaticMember) || subscriptionChanged || metadataChanged) {
             group.bumpGroupEpoch();
             records.add(ConsumerGroupRecords.groupEpoch(now, group));
         }

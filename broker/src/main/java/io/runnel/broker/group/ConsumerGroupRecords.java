@@ -65,6 +65,13 @@ final class ConsumerGroupRecords {
         return records;
     }
 
+    static SimpleRecord targetAssignmentOf(long now, ConsumerGroup group, String memberId) {
+        return record(
+                now,
+                ConsumerGroupKey.member(Kind.TARGET_ASSIGNMENT_MEMBER, group.groupId(), memberId),
+                CoordinatorRecordCodec.encodeTargetAssignment(toRecord(group.targetAssignment(memberId))));
+    }
+
     static SimpleRecord currentAssignment(long now, ConsumerGroup group, ConsumerGroupMember m) {
         return record(
                 now,

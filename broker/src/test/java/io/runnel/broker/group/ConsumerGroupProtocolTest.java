@@ -106,6 +106,52 @@ class ConsumerGroupProtocolTest {
     }
 
     @Test
+    void staticMemberRejoiningUnderANewIdTakesBackItsPartitionsWithoutRebalance() {
+        joinStatic("a1", "instance-a");
+        join("b");
+        settle("a1", "b");
+        Set<Integer> aOwned = Set.copyOf(owned.get("a1"));
+        ConsumerGroupHeartbeatResponseData left = h.coordinator
+                .consumerGroupHeartbeat(
+                        CoordinatorHarness.meta(1),
+                        new ConsumerGroupHeartbeatRequestData()
+                                .setGroupId("g")
+                                .setMemberId("a1")
+                                .setInstanceId("instance-a")
+                                .setMemberEpoch(-2))
+                .join();
+        assertThat(left.memberEpoch()).isEqualTo(-2);
+
+        ConsumerGroupHeartbeatResponseData back = joinStatic("a2", "instance-a");
+
+        assertThat(partitions(back)).isEqualTo(aOwned);
+        assertThat(back.memberEpoch()).isEqualTo(2); // the group epoch did not move
+        assertThat(beat("b").memberEpoch()).isEqualTo(2);
+    }
+
+    @Test
+    void staticInstanceStillInUseIsRejected() {
+        joinStatic("a1", "instance-a");
+
+        ConsumerGroupHeartbeatResponseData impostor = h.coordinator
+                .consumerGroupHeartbeat(
+                        CoordinatorHarness.meta(1), joinRequest("a2").setInstanceId("instance-a"))
+                .join();
+
+        assertThat(Errors.forCode(impostor.errorCode())).isEqualTo(Errors.UNRELEASED_INSTANCE_ID);
+    }
+
+    private ConsumerGroupHeartbeatResponseData joinStatic(String memberId, String instanceId) {
+        ConsumerGroupHeartbeatResponseData r = h.coordinator
+                .consumerGroupHeartbeat(
+                        CoordinatorHarness.meta(1), joinRequest(memberId).setInstanceId(instanceId))
+                .join();
+        assertThat(Errors.forCode(r.errorCode())).isEqualTo(Errors.NONE);
+        track(memberId, r);
+        return r;
+    }
+
+    @Test
     void offsetCommitWithAStaleMemberEpochIsRejected() {
         join("a");
 

@@ -139,6 +139,32 @@ public final class ConsumerGroup implements Group {
         targetAssignment.remove(memberId);
     }
 
+    /**
+     * A static member came back under a new member id (KIP-848 static membership): the new member takes over the
+     * old one's subscription, partitions and target assignment, starting from epoch 0, so the group needs no
+     * rebalance and other members are not disturbed.
+     */
+    public void replaceStaticMember(String oldMemberId, ConsumerGroupMember replacement) {
+        ConsumerGroupMember old = members.remove(oldMemberId);
+        Assignment target = targetAssignment.remove(oldMemberId);
+        release(old, old.assigned());
+        release(old, old.pendingRevocation());
+        replacement.restoreMetadata(
+                old.instanceId(),
+                old.rackId(),
+                old.clientId(),
+                old.clientHost(),
+                old.subscribedTopicNames(),
+                old.rebalanceTimeoutMs(),
+                old.serverAssignor());
+        members.put(replacement.memberId(), replacement);
+        if (target != null) {
+            targetAssignment.put(replacement.memberId(), target);
+        }
+        replacement.setEpochs(0, -1);
+        setAssignment(replacement, old.state(), old.assigned(), old.pendingRevocation());
+    }
+
     public Assignment targetAssignment(String memberId) {
         return targetAssignment.getOrDefault(memberId, Assignment.EMPTY);
     }

@@ -39,6 +39,7 @@ final class GroupMember implements AutoCloseable {
     private final Set<TopicPartition> assignment = ConcurrentHashMap.newKeySet();
     private final AtomicInteger assignments = new AtomicInteger();
     private final AtomicInteger generation = new AtomicInteger(-1);
+    private volatile String memberId = "";
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -88,14 +89,17 @@ final class GroupMember implements AutoCloseable {
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    assignment.addAll(partitions);
+                    generation.set(consumer.groupMetadata().generationId());
+                    memberId = consumer.groupMetadata().memberId();
                     assignments.incrementAndGet();
+                    assignment.addAll(partitions);
                 }
             });
             while (running) {
                 var polled = consumer.poll(Duration.ofMillis(100));
                 polled.forEach(records::add);
                 generation.set(consumer.groupMetadata().generationId());
+                memberId = consumer.groupMetadata().memberId();
                 if (!polled.isEmpty()) {
                     consumer.commitSync();
                 }
@@ -127,6 +131,11 @@ final class GroupMember implements AutoCloseable {
     /** The generation (classic) or member epoch (consumer protocol) after the last poll. */
     int generation() {
         return generation.get();
+    }
+
+    /** The member id the coordinator gave this member, as of the last poll. */
+    String memberId() {
+        return memberId;
     }
 
     /** Stops polling and closes the consumer, which leaves the group (a dynamic member) and commits nothing more. */

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code bin/runnel-mvn -B -pl dist -am verify -Dit.test=QuickstartTutorialIT -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
-@Disabled("broker not yet wired on this branch")
 class QuickstartTutorialIT {
 
     @TempDir

@@ -8,6 +8,7 @@ import io.runnel.broker.api.fetch.FetchSessionCache;
 import io.runnel.broker.api.offsets.DeleteRecordsHandler;
 import io.runnel.broker.api.offsets.ListOffsetsHandler;
 import io.runnel.broker.api.offsets.OffsetForLeaderEpochHandler;
+import io.runnel.broker.api.produce.CommittedAppender;
 import io.runnel.broker.api.produce.DelayedProduce;
 import io.runnel.broker.api.produce.ProduceHandler;
 import io.runnel.broker.api.producer.DescribeProducersHandler;
@@ -23,7 +24,8 @@ import org.apache.kafka.common.utils.Time;
 
 /**
  * The broker's data plane wired together: the local partitions, the purgatories that hold long polls and
- * acks=all produces (and the partition events that wake them), the expiration timer, and the handlers of
+ * acks=all produces and the coordinators' committed appends (and the partition events that wake them), the
+ * expiration timer, and the handlers of
  * Produce, Fetch, ListOffsets, DeleteRecords, OffsetForLeaderEpoch, DescribeProducers and InitProducerId.
  *
  * <p>The broker creates it once, registers {@link #handlers()} with the network layer, lets the metadata
@@ -35,6 +37,7 @@ public final class DataPlane implements AutoCloseable {
     private final ExpirationTimer timer;
     private final LocalPartitions partitions;
     private final List<ApiHandler> handlers;
+    private final CommittedAppender committedAppender;
 
     /**
      * @param localBrokerId this broker's id
@@ -59,6 +62,7 @@ public final class DataPlane implements AutoCloseable {
         var producePurgatory = new DelayedOperationPurgatory<TopicPartition, DelayedProduce>("Produce", timer);
         this.partitions = new LocalPartitions(
                 localBrokerId, logs, cluster, new PartitionWakeups(fetchPurgatory, producePurgatory));
+        this.committedAppender = new CommittedAppender(partitions, producePurgatory, time);
         this.handlers = List.of(
                 new ProduceHandler(partitions, topicIds, producePurgatory, time),
                 new FetchHandler(partitions, topicIds, fetchSessions, fetchPurgatory, time),
@@ -75,6 +79,11 @@ public final class DataPlane implements AutoCloseable {
 
     public List<ApiHandler> handlers() {
         return handlers;
+    }
+
+    /** Acks=all appends of the broker's own records (the coordinators' internal topics). */
+    public CommittedAppender committedAppender() {
+        return committedAppender;
     }
 
     /** The timer expiring delayed operations; tests on a manual clock call {@code runDueTasks()} on it. */

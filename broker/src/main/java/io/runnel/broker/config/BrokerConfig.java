@@ -187,6 +187,11 @@ public final class BrokerConfig extends AbstractConfig {
     public static final String OFFSETS_COMMIT_TIMEOUT_MS = "offsets.commit.timeout.ms";
     public static final String OFFSETS_LOAD_BUFFER_SIZE = "offsets.load.buffer.size";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String GROUP_COORDINATOR_THREADS = "group.coordinator.threads";
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_MAX_SIZE = "group.consumer.max.size";
+    public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
 
     // Transactions and idempotence
     public static final String TRANSACTION_STATE_LOG_NUM_PARTITIONS = "transaction.state.log.num.partitions";
@@ -1006,6 +1011,47 @@ public final class BrokerConfig extends AbstractConfig {
                 HIGH,
                 READ_ONLY,
                 "The longest metadata string an offset commit may carry.");
+        d.define(
+                GROUP_COORDINATOR_THREADS,
+                INT,
+                4,
+                atLeast(1),
+                MEDIUM,
+                READ_ONLY,
+                "Threads that run the group coordinator's work (each offsets partition's groups run on one at a time).");
+        d.define(
+                GROUP_CONSUMER_SESSION_TIMEOUT_MS,
+                INT,
+                45000,
+                atLeast(1),
+                MEDIUM,
+                READ_ONLY,
+                "Session timeout of members of consumer-protocol (KIP-848) groups: a member that does not heartbeat"
+                        + " for this long is removed.");
+        d.define(
+                GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS,
+                INT,
+                5000,
+                atLeast(1),
+                MEDIUM,
+                READ_ONLY,
+                "Heartbeat interval the coordinator asks members of consumer-protocol (KIP-848) groups to keep.");
+        d.define(
+                GROUP_CONSUMER_MAX_SIZE,
+                INT,
+                Integer.MAX_VALUE,
+                atLeast(1),
+                MEDIUM,
+                READ_ONLY,
+                "The most members one consumer-protocol (KIP-848) group may have.");
+        d.define(
+                GROUP_CONSUMER_ASSIGNORS,
+                LIST,
+                "uniform,range",
+                null,
+                MEDIUM,
+                READ_ONLY,
+                "Server-side assignors of consumer-protocol (KIP-848) groups, by name; the first is the default.");
 
         // Transactions and idempotence
         d.define(

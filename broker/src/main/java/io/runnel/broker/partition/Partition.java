@@ -157,7 +157,11 @@ public final class Partition {
         events.onStateChanged(topicPartition);
     }
 
-    PartitionLog log() {
+    /**
+     * The local log, for the coordinators that replay an internal topic's partition when this broker becomes its
+     * leader (read-only use). Appends go through {@link #appendRecordsToLeader}, which checks leadership.
+     */
+    public PartitionLog log() {
         return log;
     }
 

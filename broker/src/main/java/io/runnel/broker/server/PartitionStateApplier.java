@@ -8,7 +8,9 @@ import io.runnel.broker.config.DynamicBrokerConfig;
 import io.runnel.broker.metadata.LocalReplicaListener;
 import io.runnel.broker.metadata.PartitionState;
 import io.runnel.broker.partition.LeaderAndIsr;
+import io.runnel.broker.partition.LeadershipListener;
 import io.runnel.broker.partition.LocalPartitions;
+import io.runnel.broker.partition.Partition;
 import io.runnel.storage.LogConfig;
 import org.apache.kafka.common.TopicIdPartition;
 import org.apache.kafka.common.TopicPartition;
@@ -20,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * Applies the metadata view's partition events to the {@link LocalPartitions} of the data plane, as a ZooKeeper-mode
  * Kafka broker applies LeaderAndIsr, StopReplica and config change notifications: leader when the partition state
  * names this broker, follower otherwise; the log config of a partition is the broker's current topic defaults
- * ({@link DynamicBrokerConfig}) under the topic's overrides, recomputed when either changes.
+ * ({@link DynamicBrokerConfig}) under the topic's overrides, recomputed when either changes. Once the local
+ * partition has taken its new role, a {@link LeadershipListener} hears of it (the group coordinator, for the
+ * partitions of {@code __consumer_offsets}).
  *
  * <p>Runs on the metadata view's event thread (never a network thread): creating or deleting a log does file I/O.
  */
@@ -30,12 +34,20 @@ public final class PartitionStateApplier implements LocalReplicaListener {
 
     private final LocalPartitions partitions;
     private final DynamicBrokerConfig brokerConfig;
+    private final LeadershipListener leadership;
     // The overrides of every topic with a local replica, to recompute its config when the broker defaults change.
     private final Map<String, Map<String, String>> topicOverrides = new ConcurrentHashMap<>();
 
     public PartitionStateApplier(LocalPartitions partitions, DynamicBrokerConfig brokerConfig) {
+        this(partitions, brokerConfig, LeadershipListener.NONE);
+    }
+
+    /** @param leadership told after each change of the local broker's leadership of a partition */
+    public PartitionStateApplier(
+            LocalPartitions partitions, DynamicBrokerConfig brokerConfig, LeadershipListener leadership) {
         this.partitions = partitions;
         this.brokerConfig = brokerConfig;
+        this.leadership = leadership;
     }
 
     @Override
@@ -47,18 +59,34 @@ public final class PartitionStateApplier implements LocalReplicaListener {
         TopicPartition tp = partition.topicPartition();
         topicOverrides.put(tp.topic(), Map.copyOf(topicConfigOverrides));
         LogConfig config = logConfig(tp.topic(), topicConfigOverrides);
-        var leadership = new LeaderAndIsr(state.leader(), state.leaderEpoch(), replicas, state.isr());
+        var leaderAndIsr = new LeaderAndIsr(state.leader(), state.leaderEpoch(), replicas, state.isr());
+        boolean wasLeader = isLocalLeader(tp);
         boolean applied = state.leader() == partitions.localBrokerId()
-                ? partitions.becomeLeader(tp, leadership, config)
-                : partitions.becomeFollower(tp, leadership, config);
+                ? partitions.becomeLeader(tp, leaderAndIsr, config)
+                : partitions.becomeFollower(tp, leaderAndIsr, config);
         if (!applied) {
             log.info("Ignored stale state of {} (leader epoch {})", tp, state.leaderEpoch());
+            return;
         }
+        Partition local = partitions.get(tp).filter(Partition::isLeader).orElse(null);
+        if (local != null) {
+            leadership.onLeader(local);
+        } else if (wasLeader) {
+            leadership.onNoLongerLeader(tp);
+        }
+    }
+
+    private boolean isLocalLeader(TopicPartition tp) {
+        return partitions.get(tp).map(Partition::isLeader).orElse(false);
     }
 
     @Override
     public void onPartitionDeleted(TopicIdPartition partition) {
         TopicPartition tp = partition.topicPartition();
+        // The listener lets go of the log before it is deleted.
+        if (isLocalLeader(tp)) {
+            leadership.onNoLongerLeader(tp);
+        }
         partitions.remove(tp, true);
         if (partitions.all().stream().noneMatch(p -> p.topicPartition().topic().equals(tp.topic()))) {
             topicOverrides.remove(tp.topic());

@@ -48,8 +48,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * try (var producer = broker.producer(Map.of())) { ... }
  * }</pre>
  *
- * Tests share the broker, so each uses its own topics ({@link #uniqueTopic}). Consumers are assign()+seek()
- * consumers: no group coordinator is wired yet.
+ * Tests share the broker, so each uses its own topics ({@link #uniqueTopic}) and groups. The group coordinator runs
+ * with test-friendly settings: {@code __consumer_offsets} has 5 partitions and replication factor 1, the first
+ * rebalance of a group does not wait ({@code group.initial.rebalance.delay.ms=0}), and members may ask for session
+ * timeouts down to 1 s ({@code group.consumer.session.timeout.ms} is 3 s for consumer-protocol groups).
  */
 public final class RunnelBrokerExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -102,6 +104,13 @@ public final class RunnelBrokerExtension implements BeforeAllCallback, AfterAllC
         props.put(BrokerConfig.NUM_NETWORK_THREADS, "2");
         props.put(BrokerConfig.NUM_IO_THREADS, "4");
         props.put(BrokerConfig.BACKGROUND_THREADS, "2");
+        props.put(BrokerConfig.OFFSETS_TOPIC_NUM_PARTITIONS, "5");
+        props.put(BrokerConfig.OFFSETS_TOPIC_REPLICATION_FACTOR, "1");
+        props.put(BrokerConfig.GROUP_INITIAL_REBALANCE_DELAY_MS, "0");
+        props.put(BrokerConfig.GROUP_MIN_SESSION_TIMEOUT_MS, "1000");
+        props.put(BrokerConfig.GROUP_CONSUMER_SESSION_TIMEOUT_MS, "3000");
+        props.put(BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, "500");
+        props.put(BrokerConfig.GROUP_COORDINATOR_THREADS, "2");
         props.putAll(overrides);
         var config = BrokerConfig.fromProps(props);
         var started = new Broker(config, BrokerAssembly.forConfig(config), Time.SYSTEM);

@@ -1,0 +1,147 @@
+package io.runnel.broker.group.consumer;
+
+import java.util.List;
+
+/**
+ * A member of a KIP-848 consumer group. Mutable; touched only from the owning shard's executor.
+ *
+ * <p>{@code memberEpoch} is the epoch of the target assignment the member has reached; while it still has to
+ * revoke partitions it stays at its old epoch. {@code previousMemberEpoch} lets a member whose heartbeat response
+ * was lost retry with the epoch it knew.
+ */
+public final class ConsumerGroupMember {
+
+    /** The epoch of a member that left temporarily (static member, KIP-848 epoch -2). */
+    public static final int LEAVE_GROUP_STATIC_MEMBER_EPOCH = -2;
+
+    private final String memberId;
+    private String instanceId;
+    private String rackId;
+    private String clientId;
+    private String clientHost;
+    private int rebalanceTimeoutMs;
+    private List<String> subscribedTopicNames = List.of();
+    private String serverAssignor;
+    private int memberEpoch;
+    private int previousMemberEpoch;
+    private MemberState state = MemberState.STABLE;
+    private Assignment assigned = Assignment.EMPTY;
+    private Assignment pendingRevocation = Assignment.EMPTY;
+
+    public ConsumerGroupMember(String memberId, String instanceId) {
+        this.memberId = memberId;
+        this.instanceId = instanceId;
+    }
+
+    public String memberId() {
+        return memberId;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public String rackId() {
+        return rackId;
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public String clientHost() {
+        return clientHost;
+    }
+
+    public int rebalanceTimeoutMs() {
+        return rebalanceTimeoutMs;
+    }
+
+    public List<String> subscribedTopicNames() {
+        return subscribedTopicNames;
+    }
+
+    public String serverAssignor() {
+        return serverAssignor;
+    }
+
+    public int memberEpoch() {
+        return memberEpoch;
+    }
+
+    public int previousMemberEpoch() {
+        return previousMemberEpoch;
+    }
+
+    public MemberState state() {
+        return state;
+    }
+
+    public Assignment assigned() {
+        return assigned;
+    }
+
+    public Assignment pendingRevocation() {
+        return pendingRevocation;
+    }
+
+    public void updateClientInfo(String clientId, String clientHost, String rackId, int rebalanceTimeoutMs) {
+        this.clientId = clientId;
+        this.clientHost = clientHost;
+        if (rackId != null) {
+            this.rackId = rackId;
+        }
+        if (rebalanceTimeoutMs > 0) {
+            this.rebalanceTimeoutMs = rebalanceTimeoutMs;
+        }
+    }
+
+    /** Returns true when the subscription changed. */
+    public boolean updateSubscription(List<String> topics, String assignor) {
+        boolean changed = false;
+        if (topics != null) {
+            List<String> sorted = topics.stream().distinct().sorted().toList();
+            changed = !sorted.equals(subscribedTopicNames);
+            subscribedTopicNames = sorted;
+        }
+        if (assignor != null && !assignor.equals(serverAssignor)) {
+            serverAssignor = assignor;
+            changed = true;
+        }
+        return changed;
+    }
+
+    void setEpochs(int memberEpoch, int previousMemberEpoch) {
+        this.memberEpoch = memberEpoch;
+        this.previousMemberEpoch = previousMemberEpoch;
+    }
+
+    void setReconciliation(MemberState state, Assignment assigned, Assignment pendingRevocation) {
+        this.state = state;
+        this.assigned = assigned;
+        this.pendingRevocation = pendingRevocation;
+    }
+
+    /** Replay: identity and subscription from a ConsumerGroupMemberMetadata record. */
+    public void restoreMetadata(
+            String instanceId,
+            String rackId,
+            String clientId,
+            String clientHost,
+            List<String> topics,
+            int rebalanceTimeoutMs,
+            String serverAssignor) {
+        this.instanceId = instanceId;
+        this.rackId = rackId;
+        this.clientId = clientId;
+        this.clientHost = clientHost;
+        this.subscribedTopicNames = topics.stream().distinct().sorted().toList();
+        this.rebalanceTimeoutMs = rebalanceTimeoutMs;
+        this.serverAssignor = serverAssignor;
+    }
+
+    /** A static member left with epoch -2: it keeps its partitions until it comes back or its session ends. */
+    public void setLeftTemporarily() {
+        this.memberEpoch = LEAVE_GROUP_STATIC_MEMBER_EPOCH;
+    }
+}

@@ -20,6 +20,8 @@
 # -daemon runs CLASS in the background (nohup) with its output in logs/NAME.out and its pid in logs/NAME.pid;
 # it exits non-zero with that output if the process dies within its first ${RUNNEL_DAEMON_CHECK_TICKS:-15} x 0.2
 # seconds (bad config, port in use). -name defaults to the class's simple name.
+# `sh <script>` (as Kafka's docs and tutorials type it) runs this under a POSIX sh such as dash: re-run it with bash.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -euo pipefail
 
 bin_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -14,6 +14,8 @@
 # -daemon: runs in the background (nohup), logs to logs/server.log only, JVM output to logs/runnel-server.out,
 # pid in logs/runnel-server.pid (the latest daemon's); exits non-zero with that output if the broker dies within
 # its first ${RUNNEL_DAEMON_CHECK_TICKS:-15} x 0.2 seconds (bad config, locked log dir).
+# `sh <script>` (as Kafka's docs and tutorials type it) runs this under a POSIX sh such as dash: re-run it with bash.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -euo pipefail
 
 bin_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

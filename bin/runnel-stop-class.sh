@@ -6,6 +6,8 @@
 #
 # Environment: RUNNEL_STOP_TIMEOUT seconds to wait (default 60); RUNNEL_LOG_DIR as for runnel-run-class.sh.
 # Exit status: 0 once all have stopped; 1 if none was running or one is still running after the timeout.
+# `sh <script>` (as Kafka's docs and tutorials type it) runs this under a POSIX sh such as dash: re-run it with bash.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -euo pipefail
 
 [ $# -eq 2 ] || { echo "usage: $(basename "$0") NAME CLASS" >&2; exit 1; }

@@ -4,6 +4,8 @@
 # It runs ZooKeeper's own server (org.apache.zookeeper.server.quorum.QuorumPeerMain, standalone when the file
 # lists no servers) through bin/runnel-run-class.sh. Logs go to logs/zookeeper.log; with -daemon the JVM output
 # goes to logs/zookeeper.out and the pid to logs/zookeeper.pid. Stop it with bin/zookeeper-server-stop.sh.
+# `sh <script>` (as Kafka's docs and tutorials type it) runs this under a POSIX sh such as dash: re-run it with bash.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -euo pipefail
 bin_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 

@@ -63,6 +63,15 @@ class DistributionIT {
     }
 
     @Test
+    void scriptsRunUnderPosixShFromTheBinDirectory() throws Exception {
+        // As Kafka tutorials type it: `sh kafka-topics.sh ...` in bin/, where sh may be dash.
+        var result = installation.run("cd bin && sh runnel-topics.sh --help");
+
+        assertThat(result.status()).as(result.both()).isZero();
+        assertThat(result.out()).contains("--bootstrap-server", "--create");
+    }
+
+    @Test
     void badFlagIsOneErrorLineAndNonZeroExit() throws Exception {
         var result = installation.run(
                 "bin/runnel-console-consumer.sh --bootstrap-server localhost:1 --topc t || echo \"exit $?\"");

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,12 +16,10 @@ import static org.junit.jupiter.api.Assertions.fail;
  * on free ports, log dirs in a temporary directory), each block's output checked against the {@code text} block
  * after it. Whatever happens, the broker and ZooKeeper of this installation are stopped afterwards.
  *
- * <p>LEAD: enable once the broker serves requests on this branch (remove {@code @Disabled}); it runs in {@code mvn
- * verify} (dist module, integration-test phase), or alone with
+ * <p>Runs in {@code mvn verify} (dist module, integration-test phase; about 30 s), or alone with
  * {@code bin/runnel-mvn -B -pl dist -am verify -Dit.test=QuickstartTutorialIT -Dtest=none
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
-@Disabled("broker not yet wired on this branch")
 class QuickstartTutorialIT {
 
     @TempDir

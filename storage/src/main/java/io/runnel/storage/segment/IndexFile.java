@@ -283,6 +283,26 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
         }
     }
 
+    /**
+     * Creates the file at its preallocated length (sparse) if it does not exist yet, as mapping it would, but without
+     * mapping it: the active segment gets its index files with its first data, where Kafka's users expect them (an
+     * {@code ls} of a partition that received records shows its {@code .index} and {@code .timeindex}).
+     */
+    public void preallocateIfAbsent() {
+        lock();
+        try {
+            if (mmap == null && !Files.exists(file)) {
+                try (var raf = new RandomAccessFile(file.toFile(), "rw")) {
+                    raf.setLength(length);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create index " + file, e);
+        } finally {
+            unlock();
+        }
+    }
+
     /** Creates the (empty) file if it was never needed, so a segment with data has its index files on disk. */
     public void createIfAbsent() {
         writeLock.lock();

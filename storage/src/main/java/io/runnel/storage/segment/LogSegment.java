@@ -173,6 +173,11 @@ public final class LogSegment implements Closeable {
         }
         var log = log();
         int position = log.sizeInBytes();
+        if (position == 0) {
+            // Once per segment: a segment with data has its index files on disk, as Kafka's active segment does.
+            offsetIndex.preallocateIfAbsent();
+            timeIndex.preallocateIfAbsent();
+        }
         var max = maxTimestampSoFar();
         try {
             log.append(batches);

@@ -68,6 +68,19 @@ class LogSegmentTest {
     }
 
     @Test
+    void activeSegmentHasItsIndexFilesOnceItHoldsData() {
+        var segment = create(0);
+        assertThat(dir.resolve("00000000000000000000.index")).doesNotExist();
+
+        segment.append(0, Batches.atOffset(0, 1, 1));
+
+        assertThat(dir.resolve("00000000000000000000.index")).exists();
+        assertThat(dir.resolve("00000000000000000000.timeindex")).exists();
+        assertThat(segment.offsetIndex().isFull()).isFalse();
+        assertThat(segment.offsetIndex().entries()).isZero();
+    }
+
+    @Test
     void translatesEveryOffsetToTheBatchHoldingIt() {
         var segment = create(100);
         var oracle = fill(segment, 100, 200, new Random(1));

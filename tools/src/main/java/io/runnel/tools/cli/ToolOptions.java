@@ -44,6 +44,13 @@ public final class ToolOptions {
         try {
             return parser.parse(args);
         } catch (OptionException e) {
+            if (e.getMessage().equals("zookeeper is not a recognized option")
+                    && parser.recognizedOptions().containsKey("bootstrap-server")) {
+                // Tutorials written for Kafka < 3.0 pass --zookeeper, which Kafka's tools dropped as Runnel's
+                // never had it: say what replaces it rather than only that it is unknown.
+                throw new ToolException("zookeeper is not a recognized option: the tools talk to the brokers, use"
+                        + " --bootstrap-server HOST:PORT (e.g. localhost:9092) instead");
+            }
             throw new ToolException(e.getMessage());
         }
     }

@@ -61,7 +61,8 @@ public final class ConsoleProducer implements Tool {
                 .accepts(
                         "property",
                         "A property of the line reader: parse.key=true|false, key.separator=<sep>,"
-                                + " ignore.error=true|false, null.marker=<text>.")
+                                + " parse.headers=true|false, headers.delimiter=<sep>, headers.separator=<sep>,"
+                                + " headers.key.separator=<sep>, ignore.error=true|false, null.marker=<text>.")
                 .withRequiredArg()
                 .describedAs("prop")
                 .ofType(String.class);

@@ -82,4 +82,29 @@ class LineRecordReaderTest {
         assertThat(text(record.key())).isEqualTo("k");
         assertThat(record.value()).isNull();
     }
+
+    @Test
+    void parseHeadersReadsHeadersBeforeKeyAndValue() throws IOException {
+        var record = first(Map.of("parse.headers", "true", "parse.key", "true"), "h1:x,h2:y,flag\tk\tv\n");
+
+        assertThat(text(record.key())).isEqualTo("k");
+        assertThat(text(record.value())).isEqualTo("v");
+        var headers = record.headers().toArray();
+        assertThat(headers).hasSize(3);
+        assertThat(headers[0].key()).isEqualTo("h1");
+        assertThat(text(headers[0].value())).isEqualTo("x");
+        assertThat(headers[1].key()).isEqualTo("h2");
+        assertThat(text(headers[1].value())).isEqualTo("y");
+        assertThat(headers[2].key()).isEqualTo("flag");
+        assertThat(headers[2].value()).isNull();
+    }
+
+    @Test
+    void lineWithoutHeadersDelimiterFailsWithItsLineNumber() {
+        var reader = new LineRecordReader("t", Map.of("parse.headers", "true"));
+
+        assertThatThrownBy(() -> reader.next(new BufferedReader(new StringReader("just a value\n"))))
+                .isInstanceOf(ToolException.class)
+                .hasMessage("No headers delimiter found on line number 1: 'just a value'");
+    }
 }

@@ -39,10 +39,20 @@ class TopicCommandTest {
 
     @Test
     void rejectsAnUnknownFlagInOneLine() {
+        ToolRun run = topics("--bootstrap-server", "localhost:9092", "--list", "--zookeper");
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.errLines()).containsExactly("Error: zookeper is not a recognized option");
+    }
+
+    @Test
+    void pointsTheRemovedZooKeeperFlagToBootstrapServer() {
         ToolRun run = topics("--zookeeper", "localhost:2181", "--list");
 
         assertThat(run.status()).isEqualTo(1);
-        assertThat(run.errLines()).containsExactly("Error: zookeeper is not a recognized option");
+        assertThat(run.errLines())
+                .containsExactly("Error: zookeeper is not a recognized option: the tools talk to the brokers, use"
+                        + " --bootstrap-server HOST:PORT (e.g. localhost:9092) instead");
     }
 
     @Test

@@ -289,7 +289,7 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
      * {@code ls} of a partition that received records shows its {@code .index} and {@code .timeindex}).
      */
     public void preallocateIfAbsent() {
-        lock();
+        writeLock.lock();
         try {
             if (mmap == null && !Files.exists(file)) {
                 try (var raf = new RandomAccessFile(file.toFile(), "rw")) {
@@ -299,7 +299,7 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create index " + file, e);
         } finally {
-            unlock();
+            writeLock.unlock();
         }
     }
 

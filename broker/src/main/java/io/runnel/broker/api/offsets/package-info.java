@@ -1,0 +1,2 @@
+/** Offset APIs of the data plane: ListOffsets, DeleteRecords, OffsetForLeaderEpoch. */
+package io.runnel.broker.api.offsets;

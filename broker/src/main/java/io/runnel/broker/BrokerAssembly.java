@@ -1,33 +1,102 @@
 package io.runnel.broker;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
+import io.runnel.broker.api.ApiHandler;
+import io.runnel.broker.api.DataPlane;
+import io.runnel.broker.api.admin.AdminHandlers;
+import io.runnel.broker.api.fetch.FetchSessionCache;
 import io.runnel.broker.config.BrokerConfig;
+import io.runnel.broker.config.DynamicBrokerConfig;
+import io.runnel.broker.controller.ControllerRouter;
+import io.runnel.broker.controller.ReplicaAssigner;
+import io.runnel.broker.controller.ZkConfigCommands;
+import io.runnel.broker.controller.ZkController;
+import io.runnel.broker.controller.ZkProducerIdBlocks;
+import io.runnel.broker.server.BlockProducerIdSource;
+import io.runnel.broker.server.BrokerComponent;
 import io.runnel.broker.server.BrokerComponents;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.runnel.broker.server.BrokerContext;
+import io.runnel.broker.server.BrokerMetadataView;
+import io.runnel.broker.server.BrokerRegistration;
+import io.runnel.broker.server.LogStoreComponent;
+import io.runnel.broker.server.MetadataTopicIds;
+import io.runnel.broker.server.NetworkComponent;
+import io.runnel.broker.server.PartitionStateApplier;
+import io.runnel.broker.server.ZooKeeperSession;
+import io.runnel.broker.zk.ZkClient;
+import org.apache.kafka.common.utils.Time;
 
 /**
- * Wires the broker's components for {@link RunnelServer}: the one place that knows the concrete network server,
- * ZooKeeper metadata, log store and request handlers.
+ * Wires the broker's components: the one place that knows the concrete network server, ZooKeeper metadata, log
+ * store and request handlers.
+ *
+ * <pre>
+ * ZooKeeper session (the cluster identity: up before the broker id is known, closed after everything else)
+ *  1. log store            the partition logs in log.dirs
+ *  2. data plane           Produce, Fetch, ... over the local partitions; its purgatories' expiration thread
+ *  3. metadata view        ZooKeeper → local partitions (leader/follower, configs) and the admin handlers' view
+ *  4. network server       every handler; binds the listeners (ephemeral ports resolved here)
+ *  5. broker registration  /brokers/ids/&lt;id&gt; with the advertised, bound endpoints
+ *  6. controller           elected once this broker is live, so its partitions keep their leader
+ * </pre>
+ *
+ * Shutdown runs the list backwards: the controller resigns and the registration goes (a controlled shutdown), the
+ * network server stops accepting and answers the requests in flight, and only then are the metadata view, the data
+ * plane and, last, the logs closed (flushed, checkpointed, marked clean).
  */
-final class BrokerAssembly {
-
-    private static final Logger log = LoggerFactory.getLogger(BrokerAssembly.class);
+public final class BrokerAssembly {
 
     private BrokerAssembly() {}
 
-    // SEAM (lead): return the real components here: a ZooKeeper-backed ClusterIdentity (embedded ZooKeeper when
-    // config.zookeeperConnect() is empty) and a factory building, in start order, the ZooKeeper metadata, the log
-    // store over context.logDirs(), the request handlers and, last, the network server.
-    static BrokerComponents forConfig(BrokerConfig config) {
-        return new BrokerComponents(Optional.empty(), context -> {
-            log.warn(
-                    "This build wires no network server, ZooKeeper metadata or log store yet: broker {} holds its"
-                            + " log dirs and serves no requests",
-                    context.brokerId());
-            return List.of();
-        });
+    public static BrokerComponents forConfig(BrokerConfig config) {
+        var zooKeeper = new ZooKeeperSession(config, Time.SYSTEM);
+        return new BrokerComponents(Optional.of(zooKeeper), context -> components(context, zooKeeper.client()));
+    }
+
+    private static List<BrokerComponent> components(BrokerContext context, ZkClient zk) {
+        BrokerConfig config = context.config();
+        int brokerId = context.brokerId();
+        Time time = context.time();
+        Duration zkTimeout = Duration.ofMillis(config.zookeeperConnectionTimeoutMs());
+        var brokerConfig = new DynamicBrokerConfig(config);
+
+        var logs = new LogStoreComponent(context);
+        var metadata = new BrokerMetadataView(zk, brokerId, zkTimeout);
+        var dataPlane = new DataPlane(
+                brokerId,
+                logs,
+                metadata,
+                new MetadataTopicIds(metadata),
+                new BlockProducerIdSource(new ZkProducerIdBlocks(zk, brokerId)),
+                new FetchSessionCache(
+                        (Integer) config.get(BrokerConfig.MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS), 120_000, time),
+                time);
+        var replicaEvents = new PartitionStateApplier(dataPlane.partitions(), brokerConfig)
+                .withBrokerConfigsTo(brokerConfig::update);
+
+        var controller = new ZkController(zk, brokerId, config, new ReplicaAssigner(new Random()), Optional.empty());
+        var topics = new ControllerRouter(controller, ControllerRouter.NOT_CONTROLLER);
+        var configs = new ZkConfigCommands(zk, brokerId, brokerConfig, Optional.empty());
+
+        List<ApiHandler> handlers = new ArrayList<>(dataPlane.handlers());
+        handlers.addAll(AdminHandlers.create(metadata, topics, configs, brokerConfig));
+        var network = new NetworkComponent(config, handlers, time);
+
+        return List.of(
+                logs,
+                BrokerComponent.of("data plane", dataPlane::start, dataPlane::close),
+                metadata.deliveringTo(replicaEvents),
+                network,
+                new BrokerRegistration(zk, brokerId, config, network, zkTimeout),
+                BrokerComponent.of(
+                        "controller",
+                        () -> controller.start().get(zkTimeout.toMillis(), TimeUnit.MILLISECONDS),
+                        controller::close));
     }
 }

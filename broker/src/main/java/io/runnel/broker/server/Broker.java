@@ -148,6 +148,11 @@ public final class Broker {
         return state;
     }
 
+    /** The started component of the given type (e.g. the network server, for its bound port), if any. */
+    public synchronized <T extends BrokerComponent> Optional<T> component(Class<T> type) {
+        return started.stream().filter(type::isInstance).map(type::cast).findFirst();
+    }
+
     /** The broker's resolved identity and config, once start-up has got that far. */
     public synchronized Optional<BrokerContext> context() {
         return Optional.ofNullable(context);

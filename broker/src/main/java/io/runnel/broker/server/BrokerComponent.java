@@ -18,4 +18,35 @@ public interface BrokerComponent {
      * #startup()}, also when the broker's start-up fails later on.
      */
     void shutdown() throws Exception;
+
+    /** A step of start-up or shutdown that may throw. */
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
+    /** A component made of its two steps, for an object whose lifecycle is a start and a close method. */
+    static BrokerComponent of(String name, Step startup, Step shutdown) {
+        return new BrokerComponent() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void startup() throws Exception {
+                startup.run();
+            }
+
+            @Override
+            public void shutdown() throws Exception {
+                shutdown.run();
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
 }

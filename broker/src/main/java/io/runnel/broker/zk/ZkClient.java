@@ -111,6 +111,28 @@ public final class ZkClient implements AutoCloseable {
     }
 
     /**
+     * The next value of the cluster's broker sequence, as Kafka's ZooKeeper mode generates broker ids: an
+     * unconditional write of {@code /brokers/seqid} whose new znode version is the sequence number (1, 2, ...).
+     * ZooKeeper serializes the writes, so two brokers never get the same number.
+     */
+    public int nextBrokerSequenceId() {
+        try {
+            try {
+                return curator.setData()
+                        .forPath(ZkPaths.BROKER_SEQUENCE_ID, new byte[0])
+                        .getVersion();
+            } catch (KeeperException.NoNodeException e) {
+                createPersistentPaths();
+                return curator.setData()
+                        .forPath(ZkPaths.BROKER_SEQUENCE_ID, new byte[0])
+                        .getVersion();
+            }
+        } catch (Exception e) {
+            throw ZkUnavailableException.wrap("write " + ZkPaths.BROKER_SEQUENCE_ID, e);
+        }
+    }
+
+    /**
      * Registers this broker in {@code /brokers/ids/<id>} as an ephemeral znode tied to this session. After a
      * session expiry the registration is recreated automatically as soon as a new session is established.
      *

@@ -15,7 +15,7 @@ import org.apache.kafka.common.TopicPartition;
  * /brokers/ids/&lt;id&gt;                     EPHEMERAL   broker registration               {@link BrokerIdZNode}
  * /brokers/topics/&lt;topic&gt;                        replica assignment, topic id      {@link TopicZNode}
  * /brokers/topics/&lt;topic&gt;/partitions/&lt;p&gt;/state  leader, epoch, ISR          {@link PartitionStateZNode}
- * /brokers/seqid                                   (created for Kafka compatibility, unused)
+ * /brokers/seqid                                   (its version is the broker id sequence)
  * /config/topics/&lt;topic&gt;                         topic config overrides            {@link ConfigEntityZNode}
  * /config/brokers/&lt;id&gt; | /config/brokers/&lt;default&gt;   dynamic broker configs     {@link ConfigEntityZNode}
  * /config/changes/config_change_&lt;seq&gt;   SEQUENTIAL  config change notifications   {@link ConfigChangeNotificationZNode}

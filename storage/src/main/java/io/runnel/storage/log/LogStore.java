@@ -76,6 +76,18 @@ public final class LogStore implements Closeable {
         }
     }
 
+    /**
+     * Who holds each directory's {@code .lock}. A broker locks its log dirs itself before the store opens (it reads
+     * and writes {@code meta.properties} first) and keeps them locked until after the store closed; a second lock
+     * of the same file from the same JVM would fail, so it opens the store with {@link #HELD_BY_CALLER}.
+     */
+    public enum DirLock {
+        /** The store locks each directory while it is open. */
+        TAKE,
+        /** The caller already holds each directory's lock for longer than the store is open. */
+        HELD_BY_CALLER
+    }
+
     private final List<LogDir> dirs;
     private final LogConfig defaults;
     private final Time time;
@@ -117,13 +129,25 @@ public final class LogStore implements Closeable {
             ScheduledExecutorService scheduler,
             int recoveryThreads,
             Settings settings) {
+        return open(logDirs, defaults, time, scheduler, recoveryThreads, settings, DirLock.TAKE);
+    }
+
+    /** {@link #open(List, LogConfig, Time, ScheduledExecutorService, int, Settings)} with the given locking. */
+    public static LogStore open(
+            List<Path> logDirs,
+            LogConfig defaults,
+            Time time,
+            ScheduledExecutorService scheduler,
+            int recoveryThreads,
+            Settings settings,
+            DirLock dirLock) {
         if (logDirs.isEmpty()) {
             throw new IllegalArgumentException("No log directory given");
         }
         var dirs = new ArrayList<LogDir>();
         try {
             for (Path path : logDirs) {
-                dirs.add(LogDir.open(path));
+                dirs.add(LogDir.open(path, dirLock));
             }
         } catch (RuntimeException e) {
             dirs.forEach(LogDir::unlock);
@@ -474,9 +498,12 @@ public final class LogStore implements Closeable {
                     new OffsetCheckpointFile(path.resolve(OffsetCheckpointFile.REPLICATION_OFFSET_CHECKPOINT));
         }
 
-        static LogDir open(Path path) {
+        static LogDir open(Path path, DirLock dirLock) {
             try {
                 Files.createDirectories(path);
+                if (dirLock == DirLock.HELD_BY_CALLER) {
+                    return new LogDir(path, null, null);
+                }
                 var channel =
                         FileChannel.open(path.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock;
@@ -496,6 +523,9 @@ public final class LogStore implements Closeable {
         }
 
         void unlock() {
+            if (lock == null) {
+                return;
+            }
             try {
                 if (lock.isValid()) {
                     lock.release();

@@ -125,6 +125,30 @@ class LogStoreTest {
     }
 
     @Test
+    void opensADirectoryWhoseLockTheCallerHolds() throws Exception {
+        var dir = Files.createDirectories(tmp.resolve("logs"));
+        try (var channel = java.nio.channels.FileChannel.open(
+                        dir.resolve(LogStore.LOCK_FILE),
+                        java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE);
+                var lock = channel.lock()) {
+            store = LogStore.open(
+                    List.of(dir),
+                    LogConfig.defaults(),
+                    clock,
+                    scheduler,
+                    1,
+                    LogStore.Settings.defaults(),
+                    LogStore.DirLock.HELD_BY_CALLER);
+            store.getOrCreate(TP, LogConfig.defaults());
+            store.close();
+            store = null;
+            assertThat(lock.isValid()).isTrue();
+        }
+        assertThat(dir.resolve(LogStore.CLEAN_SHUTDOWN_FILE)).exists();
+    }
+
+    @Test
     void runsRetentionPeriodically() {
         var store = open(List.of(tmp.resolve("logs")));
         var config =

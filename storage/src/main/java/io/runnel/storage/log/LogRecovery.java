@@ -73,6 +73,9 @@ public final class LogRecovery {
      */
     public Loaded load(long logStartOffsetCheckpoint, long recoveryPointCheckpoint, boolean hadCleanShutdown) {
         try {
+            if (list().isEmpty()) {
+                return createEmpty(logStartOffsetCheckpoint);
+            }
             removeLeftovers();
             var segments = loadSegments();
             if (segments.isEmpty()) {
@@ -96,6 +99,16 @@ public final class LogRecovery {
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot load log directory " + dir + ": " + e, e);
         }
+    }
+
+    /** A new partition: nothing to recover, no producer state, no epochs. */
+    private Loaded createEmpty(long logStartOffset) {
+        long start = Math.max(logStartOffset, 0);
+        var segments = new ConcurrentSkipListMap<Long, LogSegment>();
+        segments.put(start, LogSegment.create(dir, start, settings, time));
+        producerState.updateMapEndOffset(start);
+        epochCache.truncateFromEnd(start);
+        return new Loaded(segments, start, start, start);
     }
 
     private void removeLeftovers() throws IOException {

@@ -312,8 +312,8 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
     }
 
     /**
-     * Checks what can be checked without trusting the content: whole entries only, every offset within
-     * [baseOffset, baseOffset + 2^31) and strictly increasing, keys non-decreasing.
+     * Checks what can be checked without trusting the content: whole entries only, every offset at or above the
+     * base offset and never decreasing, keys strictly increasing.
      *
      * @throws CorruptIndexException naming the file and the first bad slot
      */
@@ -335,9 +335,11 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
                     throw new CorruptIndexException("Index " + file + " slot " + slot + " has offset " + offset
                             + " after " + previousOffset + " (base offset " + baseOffset + ")");
                 }
-                if (key < previousKey) {
+                // Keys (offsets, or timestamps: the time index only appends growing ones) strictly increase; the
+                // zero-filled tail of an index that was never trimmed fails here.
+                if (slot > 0 && key <= previousKey) {
                     throw new CorruptIndexException(
-                            "Index " + file + " slot " + slot + " key " + key + " goes below " + previousKey);
+                            "Index " + file + " slot " + slot + " key " + key + " does not go above " + previousKey);
                 }
                 previousOffset = offset;
                 previousKey = key;

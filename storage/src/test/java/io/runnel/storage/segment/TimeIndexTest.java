@@ -71,4 +71,13 @@ class TimeIndexTest {
         assertThat(bytes.getLong()).isEqualTo(1_700_000_000_123L);
         assertThat(bytes.getInt()).isEqualTo(7);
     }
+
+    @Test
+    void sanityCheckRejectsAnUntrimmedZeroFilledIndex() throws Exception {
+        var file = dir.resolve("e.timeindex");
+        Files.write(file, new byte[12 * 4]);
+        var index = new TimeIndex(file, 0, 120);
+        org.assertj.core.api.Assertions.assertThatThrownBy(index::sanityCheck)
+                .isInstanceOf(CorruptIndexException.class);
+    }
 }

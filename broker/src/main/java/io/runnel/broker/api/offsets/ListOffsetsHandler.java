@@ -78,7 +78,11 @@ public final class ListOffsetsHandler implements ApiHandler {
                         .add(
                                 duplicates.contains(tp)
                                         ? failed(partition, Errors.INVALID_REQUEST)
-                                        : lookUp(tp, partition, isolation));
+                                        : lookUp(
+                                                tp,
+                                                partition,
+                                                isolation,
+                                                request.context().apiVersion()));
             }
         }
         return CompletableFuture.completedFuture(
@@ -86,7 +90,7 @@ public final class ListOffsetsHandler implements ApiHandler {
     }
 
     private ListOffsetsPartitionResponse lookUp(
-            TopicPartition tp, ListOffsetsPartition partition, Optional<IsolationLevel> isolation) {
+            TopicPartition tp, ListOffsetsPartition partition, Optional<IsolationLevel> isolation, short version) {
         try {
             Optional<Integer> epoch = partition.currentLeaderEpoch() == RecordBatch.NO_PARTITION_LEADER_EPOCH
                     ? Optional.empty()
@@ -98,7 +102,8 @@ public final class ListOffsetsHandler implements ApiHandler {
                     .setErrorCode(Errors.NONE.code());
             return found.map(offset -> response.setTimestamp(offset.timestamp())
                             .setOffset(offset.offset())
-                            .setLeaderEpoch(offset.leaderEpoch()))
+                            // The field exists from v4; kafka-clients refuses to write a non-default one before.
+                            .setLeaderEpoch(version >= 4 ? offset.leaderEpoch() : ListOffsetsResponse.UNKNOWN_EPOCH))
                     .orElseGet(() -> response.setTimestamp(ListOffsetsResponse.UNKNOWN_TIMESTAMP)
                             .setOffset(ListOffsetsResponse.UNKNOWN_OFFSET)
                             .setLeaderEpoch(ListOffsetsResponse.UNKNOWN_EPOCH));

@@ -53,6 +53,18 @@ trap 'exit 130' INT TERM
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 
 record() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >> "$results_tsv"; } # run broker workload metric value
+# Produce error responses the producer retried (it logs each as a WARN): counted, and their error names noted.
+note_retries() { # run broker workload output-file
+  local n names
+  n=$(grep -c 'Got error produce response' "$4" || true)
+  record "$1" "$2" "$3" error_responses "$n"
+  if [ "$n" -gt 0 ]; then
+    names="$(grep -o 'Got error produce response.*Error: [A-Z_]*' "$4" | sed 's/.*Error: //' | sort | uniq -c \
+      | awk '{ printf "%s%s x%s", sep, $2, $1; sep = ", " }')"
+    record "$1" "$2" "$3" NOTE "$n produce error responses retried by the producer: $names"
+  fi
+}
+
 fail() { # run broker workload output-file
   local why
   why="$(grep -m1 -E 'Exception|ERROR|Error|error' "$4" 2>/dev/null | cut -c1-300 || true)"
@@ -91,6 +103,7 @@ workload_produce() { # run broker port pid
     after=$(cpu_ticks "$4")
     read -r rate avg p50 p99 p999 sent <<< "$p"
     [ "$sent" -eq "$records" ] || { fail "$1" "$2" produce "$out"; return 1; }
+    note_retries "$1" "$2" produce "$out"
     record "$1" "$2" produce records_per_s "$rate"
     record "$1" "$2" produce p99_ms "$p99"
     record "$1" "$2" produce broker_cpu_s "$(awk -v t=$(( after - before )) -v h="$clk_tck" 'BEGIN { printf "%.2f", t / h }')"
@@ -133,6 +146,7 @@ workload_latency() { # run broker port pid
       && p="$(parse_producer "$out")" && [ -n "$p" ]; then
     after=$(cpu_ticks "$4")
     read -r rate avg p50 p99 p999 sent <<< "$p"
+    note_retries "$1" "$2" latency "$out"
     record "$1" "$2" latency records_per_s "$rate"
     record "$1" "$2" latency p50_ms "$p50"
     record "$1" "$2" latency p99_ms "$p99"

@@ -19,8 +19,9 @@ awk -F'\t' '
     for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
   }
-  function fmt(v) { return v == "" ? "-" : (v + 0 >= 100 ? sprintf("%.0f", v) : sprintf("%.2f", v)) }
+  function fmt(v) { return v == "" ? "-" : (v + 0 >= 100 || v + 0 == int(v + 0) ? sprintf("%.0f", v) : sprintf("%.2f", v)) }
   $4 == "FAIL" { fails[++nf] = "run " $1 ", " $2 ", " $3 ": " $5; next }
+  $4 == "NOTE" { notes[++nn] = "run " $1 ", " $2 ", " $3 ": " $5; next }
   {
     key = $3 SUBSEP $4 SUBSEP $2
     vals[key] = vals[key] (vals[key] == "" ? "" : " ") $5
@@ -32,6 +33,7 @@ awk -F'\t' '
            "produce|records_per_cpu_s|produce records per broker CPU second|>= 2.0;" \
            "produce|broker_cpu_s|produce broker CPU seconds|;" \
            "produce|p99_ms|produce p99 ack latency at full speed (ms)|;" \
+           "produce|error_responses|produce error responses retried|;" \
            "consume|records_per_s|consume records/s (incl. group join)|>= 1.0;" \
            "consume|fetch_records_per_s|consume records/s (fetch time only)|;" \
            "consume|records_per_cpu_s|consume records per broker CPU second|;" \
@@ -40,7 +42,8 @@ awk -F'\t' '
            "latency|p50_ms|throttled p50 ack latency (ms)|;" \
            "latency|p99_ms|throttled p99 ack latency (ms)|<= 1.0;" \
            "latency|p999_ms|throttled p99.9 ack latency (ms)|;" \
-           "latency|records_per_cpu_s|throttled records per broker CPU second|"
+           "latency|records_per_cpu_s|throttled records per broker CPU second|;" \
+           "latency|error_responses|throttled produce error responses retried|"
     n = split(rows, r, ";")
     print "| metric | Runnel (median) | Kafka (median) | Runnel / Kafka | target | met |"
     print "|---|---:|---:|---:|---|---|"
@@ -64,6 +67,12 @@ awk -F'\t' '
       split(r[i], f, "|")
       a = runs[f[1] SUBSEP f[2] SUBSEP "runnel"]; b = runs[f[1] SUBSEP f[2] SUBSEP "kafka"]
       printf "| %s | %s | %s |\n", f[3], a == "" ? "-" : a, b == "" ? "-" : b
+    }
+    if (nn) {
+      print ""
+      print "Notes:"
+      print ""
+      for (i = 1; i <= nn; i++) print "- " notes[i]
     }
     if (nf) {
       print ""

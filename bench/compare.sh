@@ -10,8 +10,9 @@
 #             acks=all linger.ms=5 batch.size=262144
 #   consume   ConsumerPerformance, the same --records from topic t from the beginning (a consumer group)
 #   latency   ProducerPerformance throttled to --latency-rate records/s into topic t-lat: p50/p99/p99.9 ack latency
+# After produce, the log end offsets of t must add up to --records (GetOffsetShell: no loss, no duplicates).
 # Each workload samples the broker's utime+stime (/proc/<pid>/stat) before and after, for records per broker
-# CPU second. Prints the medians and runnel/kafka ratios and writes them to bench/results/compare-<date>.md.
+# CPU second. Prints the medians and runnel/kafka ratios and writes them to bench/results/compare-<date>-<time>.md.
 # Raw tool output stays in bench/work/results/<stamp>/. A workload that fails is reported as FAIL with its error;
 # the rest of the run goes on. Both brokers are always stopped on exit.
 set -euo pipefail
@@ -32,7 +33,7 @@ done
 stamp="$(date +%Y%m%d-%H%M%S)"
 raw_dir="$work_dir/results/$stamp"
 results_tsv="$raw_dir/results.tsv"
-report="$bench_dir/results/compare-$(date +%Y-%m-%d).md"
+report="$bench_dir/results/compare-$stamp.md"
 mkdir -p "$raw_dir" "$bench_dir/results"
 clk_tck="$(getconf CLK_TCK)"
 tool_cp="$work_dir/tools-libs/*"
@@ -94,6 +95,17 @@ parse_producer() { # out-file -> "rate avg p50 p99 p999 sent"
     's/^([0-9]+) records sent, ([0-9.]+) records\/sec .*, ([0-9.]+) ms avg latency, .* ([0-9.]+) ms 50th, .* ([0-9.]+) ms 99th, ([0-9.]+) ms 99\.9th.*/\2 \3 \4 \5 \6 \1/'
 }
 
+# Every acknowledged record is in the log exactly once: the topic's log end offsets add up to --records.
+check_log_end_offsets() { # run broker port
+  local out="$raw_dir/$1-$2-offsets.out" sum
+  if tool 60 "$out" GetOffsetShell --bootstrap-server "127.0.0.1:$3" --topic t --time -1 \
+      && sum="$(awk -F: 'NF == 3 { s += $3 } END { print s + 0 }' "$out")" && [ "$sum" -eq "$records" ]; then
+    return 0
+  fi
+  record "$1" "$2" produce FAIL "log end offsets of topic t add up to ${sum:-?}, not $records (see $out)"
+  return 1
+}
+
 workload_produce() { # run broker port pid
   local out="$raw_dir/$1-$2-produce.out" before after p
   before=$(cpu_ticks "$4")
@@ -104,6 +116,7 @@ workload_produce() { # run broker port pid
     read -r rate avg p50 p99 p999 sent <<< "$p"
     [ "$sent" -eq "$records" ] || { fail "$1" "$2" produce "$out"; return 1; }
     note_retries "$1" "$2" produce "$out"
+    check_log_end_offsets "$1" "$2" "$3" || return 1
     record "$1" "$2" produce records_per_s "$rate"
     record "$1" "$2" produce p99_ms "$p99"
     record "$1" "$2" produce broker_cpu_s "$(awk -v t=$(( after - before )) -v h="$clk_tck" 'BEGIN { printf "%.2f", t / h }')"

@@ -69,6 +69,7 @@ note_retries() { # run broker workload output-file
 fail() { # run broker workload output-file
   local why
   why="$(grep -m1 -E 'Exception|ERROR|Error|error' "$4" 2>/dev/null | cut -c1-300 || true)"
+  [ -n "$why" ] || why="$(tail -n 1 "$4" 2>/dev/null | cut -c1-300 || true)"
   record "$1" "$2" "$3" FAIL "${why:-exit status non-zero, see $4}"
   log "$2 $3 FAILED: ${why:-see $4}"
 }
@@ -113,7 +114,7 @@ workload_produce() { # run broker port pid
       --command-property bootstrap.servers="127.0.0.1:$3" "${client_props[@]}" && p="$(parse_producer "$out")" \
       && [ -n "$p" ]; then
     after=$(cpu_ticks "$4")
-    read -r rate avg p50 p99 p999 sent <<< "$p"
+    read -r rate _avg p50 p99 p999 sent <<< "$p"
     [ "$sent" -eq "$records" ] || { fail "$1" "$2" produce "$out"; return 1; }
     note_retries "$1" "$2" produce "$out"
     check_log_end_offsets "$1" "$2" "$3" || return 1
@@ -158,7 +159,7 @@ workload_latency() { # run broker port pid
       --throughput "$latency_rate" --command-property bootstrap.servers="127.0.0.1:$3" "${client_props[@]}" \
       && p="$(parse_producer "$out")" && [ -n "$p" ]; then
     after=$(cpu_ticks "$4")
-    read -r rate avg p50 p99 p999 sent <<< "$p"
+    read -r rate _avg p50 p99 p999 sent <<< "$p"
     note_retries "$1" "$2" latency "$out"
     record "$1" "$2" latency records_per_s "$rate"
     record "$1" "$2" latency p50_ms "$p50"

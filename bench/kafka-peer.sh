@@ -57,9 +57,7 @@ start() {
   if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
     die "the Kafka peer is already running (pid $(cat "$pid_file")); run: $0 stop"
   fi
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    die "127.0.0.1:$port is already in use"
-  fi
+  wait_for_free_port "$port" 60 || die "cannot start the Kafka peer on 127.0.0.1:$port (set BENCH_KAFKA_PORT)"
   rm -rf "$home"
   mkdir -p "$home/logs" "$home/data"
   write_config
@@ -105,6 +103,6 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  pid) [ -f "$pid_file" ] && cat "$pid_file" || die "the Kafka peer is not running" ;;
+  pid) if [ -f "$pid_file" ]; then cat "$pid_file"; else die "the Kafka peer is not running"; fi ;;
   *) echo "usage: $(basename "$0") start|stop|pid" >&2; exit 1 ;;
 esac

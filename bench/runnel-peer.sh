@@ -16,9 +16,7 @@ start() {
   if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
     die "the Runnel broker is already running (pid $(cat "$pid_file")); run: $0 stop"
   fi
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    die "127.0.0.1:$port is already in use"
-  fi
+  wait_for_free_port "$port" 60 || die "cannot start the Runnel broker on 127.0.0.1:$port (set BENCH_RUNNEL_PORT)"
   rm -rf "$home"
   mkdir -p "$home/logs" "$home/data"
   RUNNEL_HEAP_OPTS="$broker_heap_opts" RUNNEL_JVM_PERFORMANCE_OPTS="$broker_perf_opts" RUNNEL_LOG_DIR="$home/logs" \
@@ -54,6 +52,6 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  pid) [ -f "$pid_file" ] && cat "$pid_file" || die "the Runnel broker is not running" ;;
+  pid) if [ -f "$pid_file" ]; then cat "$pid_file"; else die "the Runnel broker is not running"; fi ;;
   *) echo "usage: $(basename "$0") start|stop|pid" >&2; exit 1 ;;
 esac

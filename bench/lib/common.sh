@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sourced; the variables are used by the scripts that source it
 # Shared helpers for bench/*.sh (sourced, not run). Loopback only; every wait is bounded.
 
 bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,11 +30,24 @@ ensure_kafka_jars() {
 
 # Waits until a TCP port on 127.0.0.1 accepts connections: wait_for_port PORT SECONDS PID
 wait_for_port() {
-  local port=$1 timeout=$2 pid=$3 deadline=$(( SECONDS + $2 ))
+  local port=$1 pid=$3 deadline=$(( SECONDS + $2 ))
   while ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
     kill -0 "$pid" 2>/dev/null || return 2
     [ "$SECONDS" -ge "$deadline" ] && return 1
     sleep 0.2
+  done
+}
+
+# Waits until nothing listens on a TCP port of 127.0.0.1 (a broker of the previous run may still be closing, or
+# another job on the machine may hold it for a while); fails naming the holder: wait_for_free_port PORT SECONDS
+wait_for_free_port() {
+  local port=$1 deadline=$(( SECONDS + $2 ))
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "bench: 127.0.0.1:$port is still in use after $2 s: $(ss -ltnpH "sport = :$port" 2>/dev/null | head -n 1)" >&2
+      return 1
+    fi
+    sleep 1
   done
 }
 

@@ -30,8 +30,10 @@ import org.apache.kafka.common.utils.internals.ByteBufferUnmapper;
  * delete), which would crash the JVM rather than throw, and truncation, after which slots are rewritten: those
  * take the write lock of a read-write lock whose read lock lookups and appends hold. Appends are serialised by a
  * lock of their own (the owning log serialises them anyway; this keeps the index's invariants local).
+ *
+ * @param <E> the decoded entry: {@link OffsetPosition} or {@link TimestampOffset}
  */
-public abstract sealed class IndexFile implements Closeable permits OffsetIndex, TimeIndex {
+public abstract sealed class IndexFile<E> implements Closeable permits OffsetIndex, TimeIndex {
 
     private final ReentrantReadWriteLock mappingLock = new ReentrantReadWriteLock();
     /** Held while using the mapping: lookups, appends, flushes. */
@@ -220,6 +222,50 @@ public abstract sealed class IndexFile implements Closeable permits OffsetIndex,
         }
         return lo;
     }
+
+    /**
+     * The last entry whose key is at or below {@code target}, or {@link #noEntry()} when there is none, i.e. where
+     * a scan of the log for that key should start. Runs in parallel with other lookups and with an append.
+     */
+    public E lookup(long target) {
+        var buffer = readLockedMapping();
+        try {
+            int slot = largestSlotAtOrBelow(buffer, entries(), target);
+            return slot < 0 ? noEntry() : entryAt(buffer, slot);
+        } finally {
+            readUnlock();
+        }
+    }
+
+    /** The entry in {@code slot}. */
+    public E entry(int slot) {
+        var buffer = readLockedMapping();
+        try {
+            if (slot < 0 || slot >= entries()) {
+                throw new IndexOutOfBoundsException("Slot " + slot + " of " + entries() + " in " + file());
+            }
+            return entryAt(buffer, slot);
+        } finally {
+            readUnlock();
+        }
+    }
+
+    /** The last entry, or {@link #noEntry()} when empty. */
+    public E lastEntry() {
+        var buffer = readLockedMapping();
+        try {
+            int n = entries();
+            return n == 0 ? noEntry() : entryAt(buffer, n - 1);
+        } finally {
+            readUnlock();
+        }
+    }
+
+    /** The entry in {@code slot}, decoded. Caller holds the read lock. */
+    protected abstract E entryAt(MappedByteBuffer buffer, int slot);
+
+    /** What {@link #lookup} and {@link #lastEntry} answer when no entry qualifies. */
+    protected abstract E noEntry();
 
     /** The sort key of the entry in {@code slot} (absolute offset or timestamp). */
     protected abstract long keyAt(MappedByteBuffer buffer, int slot);

@@ -18,7 +18,7 @@ import java.nio.file.Path;
  * {@code segment.index.bytes} (rounded down to a multiple of 8) while its segment is active, unused slots being
  * zero, and trimmed to its entries when the segment rolls or closes.
  */
-public final class OffsetIndex extends IndexFile {
+public final class OffsetIndex extends IndexFile<OffsetPosition> {
 
     public static final int ENTRY_SIZE = 8;
 
@@ -26,45 +26,14 @@ public final class OffsetIndex extends IndexFile {
         super(file, baseOffset, maxIndexSize, ENTRY_SIZE);
     }
 
-    /**
-     * The last entry at or below {@code targetOffset}, or (baseOffset, 0) when there is none, i.e. where a scan
-     * of the log for that offset should start. Runs in parallel with other lookups and with an append.
-     */
-    public OffsetPosition lookup(long targetOffset) {
-        var buffer = readLockedMapping();
-        try {
-            int slot = largestSlotAtOrBelow(buffer, entries(), targetOffset);
-            return slot < 0 ? new OffsetPosition(baseOffset(), 0) : entryAt(buffer, slot);
-        } finally {
-            readUnlock();
-        }
+    /** (baseOffset, 0): a scan of the log for an offset below every entry starts at the segment's start. */
+    @Override
+    protected OffsetPosition noEntry() {
+        return new OffsetPosition(baseOffset(), 0);
     }
 
-    /** The entry in {@code slot}. */
-    public OffsetPosition entry(int slot) {
-        var buffer = readLockedMapping();
-        try {
-            if (slot < 0 || slot >= entries()) {
-                throw new IndexOutOfBoundsException("Slot " + slot + " of " + entries() + " in " + file());
-            }
-            return entryAt(buffer, slot);
-        } finally {
-            readUnlock();
-        }
-    }
-
-    /** The last entry, or (baseOffset, 0) when empty. */
-    public OffsetPosition lastEntry() {
-        var buffer = readLockedMapping();
-        try {
-            int n = entries();
-            return n == 0 ? new OffsetPosition(baseOffset(), 0) : entryAt(buffer, n - 1);
-        } finally {
-            readUnlock();
-        }
-    }
-
-    private OffsetPosition entryAt(MappedByteBuffer buffer, int slot) {
+    @Override
+    protected OffsetPosition entryAt(MappedByteBuffer buffer, int slot) {
         return new OffsetPosition(offsetAt(buffer, slot), buffer.getInt(slot * ENTRY_SIZE + 4));
     }
 

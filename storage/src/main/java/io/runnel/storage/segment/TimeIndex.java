@@ -20,7 +20,7 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * start scanning. One slot is always kept free ({@link #isFull()} counts it) for the entry that records the
  * segment's maximum timestamp when it becomes inactive, as Kafka does.
  */
-public final class TimeIndex extends IndexFile {
+public final class TimeIndex extends IndexFile<TimestampOffset> {
 
     public static final int ENTRY_SIZE = 12;
 
@@ -33,44 +33,14 @@ public final class TimeIndex extends IndexFile {
         return entries() >= maxEntries() - 1;
     }
 
-    /**
-     * The last entry whose timestamp is at or below {@code targetTimestamp}, or (NO_TIMESTAMP, baseOffset). Runs in
-     * parallel with other lookups and with an append.
-     */
-    public TimestampOffset lookup(long targetTimestamp) {
-        var buffer = readLockedMapping();
-        try {
-            int slot = largestSlotAtOrBelow(buffer, entries(), targetTimestamp);
-            return slot < 0 ? new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset()) : entryAt(buffer, slot);
-        } finally {
-            readUnlock();
-        }
+    /** (NO_TIMESTAMP, baseOffset): no timestamp of the segment is known at or below the target. */
+    @Override
+    protected TimestampOffset noEntry() {
+        return new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset());
     }
 
-    public TimestampOffset entry(int slot) {
-        var buffer = readLockedMapping();
-        try {
-            if (slot < 0 || slot >= entries()) {
-                throw new IndexOutOfBoundsException("Slot " + slot + " of " + entries() + " in " + file());
-            }
-            return entryAt(buffer, slot);
-        } finally {
-            readUnlock();
-        }
-    }
-
-    /** The last entry, or (NO_TIMESTAMP, baseOffset) when empty. */
-    public TimestampOffset lastEntry() {
-        var buffer = readLockedMapping();
-        try {
-            int n = entries();
-            return n == 0 ? new TimestampOffset(RecordBatch.NO_TIMESTAMP, baseOffset()) : entryAt(buffer, n - 1);
-        } finally {
-            readUnlock();
-        }
-    }
-
-    private TimestampOffset entryAt(MappedByteBuffer buffer, int slot) {
+    @Override
+    protected TimestampOffset entryAt(MappedByteBuffer buffer, int slot) {
         return new TimestampOffset(keyAt(buffer, slot), offsetAt(buffer, slot));
     }
 

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import io.runnel.broker.partition.LeaderAndIsr;
 import io.runnel.broker.testing.DataPlaneFixture;
+import io.runnel.broker.testing.Produce;
 import io.runnel.storage.LogConfig;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicIdPartition;
@@ -69,8 +70,8 @@ class FetchHandlerTest {
     @MethodSource("versions")
     void returnsTheProducedBatchesAsTheLogsFileSlice(short version) {
         TopicPartition tp = fixture.createTopic("orders");
-        append(tp, fixture.batch("a", "b"));
-        append(tp, fixture.batch("c"));
+        Produce.append(fixture, tp, fixture.batch("a", "b"));
+        Produce.append(fixture, tp, fixture.batch("c"));
 
         FetchResponse response = fixture.call(fetch(version, Map.of(tp, 0L), NO_WAIT, 1), version);
 
@@ -86,7 +87,7 @@ class FetchHandlerTest {
     @Test
     void fetchedBatchesAreByteForByteTheStoredOnes() throws Exception {
         TopicPartition tp = fixture.createTopic("orders");
-        append(tp, fixture.batch("a", "b"));
+        Produce.append(fixture, tp, fixture.batch("a", "b"));
         Records stored = fixture.log(tp)
                 .read(0, ONE_MB, io.runnel.storage.FetchIsolation.LOG_END, true)
                 .records();
@@ -100,7 +101,7 @@ class FetchHandlerTest {
     @Test
     void readCommittedConsumerReadsUpToTheLastStableOffset() {
         TopicPartition tp = fixture.createTopic("orders");
-        append(tp, fixture.batch("a"));
+        Produce.append(fixture, tp, fixture.batch("a"));
 
         FetchResponse response = fixture.call(
                 fetch(LATEST, Map.of(tp, 0L), NO_WAIT, 1).isolationLevel(IsolationLevel.READ_COMMITTED), LATEST);
@@ -117,7 +118,7 @@ class FetchHandlerTest {
 
         CompletableFuture<AbstractResponse> pending = fixture.send(fetch(LATEST, Map.of(tp, 0L), 500, 1), LATEST);
         assertThat(pending).isNotDone();
-        append(tp, fixture.batch("a"));
+        Produce.append(fixture, tp, fixture.batch("a"));
 
         assertThat(pending).isDone();
         PartitionData data = partitionData((FetchResponse) pending.join(), tp, LATEST);
@@ -143,13 +144,13 @@ class FetchHandlerTest {
     @Test
     void longPollWaitsUntilMinBytesAreAvailable() {
         TopicPartition tp = fixture.createTopic("orders");
-        append(tp, fixture.batch("first"));
+        Produce.append(fixture, tp, fixture.batch("first"));
         int oneBatch = fixture.log(tp).sizeInBytes() > 0 ? (int) fixture.log(tp).sizeInBytes() : 1;
 
         CompletableFuture<AbstractResponse> pending =
                 fixture.send(fetch(LATEST, Map.of(tp, 0L), 500, oneBatch + 1), LATEST);
         assertThat(pending).isNotDone();
-        append(tp, fixture.batch("second"));
+        Produce.append(fixture, tp, fixture.batch("second"));
 
         assertThat(pending).isDone();
         PartitionData data = partitionData((FetchResponse) pending.join(), tp, LATEST);
@@ -160,9 +161,9 @@ class FetchHandlerTest {
     void responseStopsAtMaxBytesButAlwaysCarriesTheFirstBatch() {
         var tps = fixture.createTopic("orders", 2, Map.of());
         String big = "x".repeat(2000);
-        append(tps.get(0), fixture.batch(big));
-        append(tps.get(0), fixture.batch(big));
-        append(tps.get(1), fixture.batch(big));
+        Produce.append(fixture, tps.get(0), fixture.batch(big));
+        Produce.append(fixture, tps.get(0), fixture.batch(big));
+        Produce.append(fixture, tps.get(1), fixture.batch(big));
         var offsets = new LinkedHashMap<TopicPartition, Long>();
         offsets.put(tps.get(0), 0L);
         offsets.put(tps.get(1), 0L);
@@ -179,9 +180,9 @@ class FetchHandlerTest {
     @Test
     void partitionMaxBytesBoundsEachPartition() {
         TopicPartition tp = fixture.createTopic("orders");
-        append(tp, fixture.batch("a"));
-        append(tp, fixture.batch("b"));
-        append(tp, fixture.batch("c"));
+        Produce.append(fixture, tp, fixture.batch("a"));
+        Produce.append(fixture, tp, fixture.batch("b"));
+        Produce.append(fixture, tp, fixture.batch("c"));
         int firstBatch = bytes(fixture.log(tp)
                         .read(0, 1, io.runnel.storage.FetchIsolation.LOG_END, true)
                         .records())
@@ -197,7 +198,7 @@ class FetchHandlerTest {
     @Test
     void fetchBeyondTheLogEndIsOffsetOutOfRange() {
         TopicPartition tp = fixture.createTopic("orders");
-        append(tp, fixture.batch("a"));
+        Produce.append(fixture, tp, fixture.batch("a"));
 
         FetchResponse response = fixture.call(fetch(LATEST, Map.of(tp, 5L), 500, 1), LATEST);
 
@@ -313,8 +314,8 @@ class FetchHandlerTest {
         @MethodSource("io.runnel.broker.api.fetch.FetchHandlerTest#sessionVersions")
         void fullFetchOpensASessionAndIncrementalFetchAnswersOnlyChangedPartitions(short version) {
             var tps = fixture.createTopic("orders", 2, Map.of());
-            append(tps.get(0), fixture.batch("a"));
-            append(tps.get(1), fixture.batch("b"));
+            Produce.append(fixture, tps.get(0), fixture.batch("a"));
+            Produce.append(fixture, tps.get(1), fixture.batch("b"));
             var offsets = new LinkedHashMap<TopicPartition, Long>();
             offsets.put(tps.get(0), 0L);
             offsets.put(tps.get(1), 0L);
@@ -323,7 +324,7 @@ class FetchHandlerTest {
             int sessionId = full.sessionId();
             assertThat(sessionId).isNotZero();
             assertThat(partitions(full)).hasSize(2);
-            append(tps.get(1), fixture.batch("c"));
+            Produce.append(fixture, tps.get(1), fixture.batch("c"));
 
             FetchResponse incremental = fixture.call(
                     fetch(version, Map.of(tps.get(0), 1L, tps.get(1), 1L), NO_WAIT, 1)
@@ -340,7 +341,7 @@ class FetchHandlerTest {
         @Test
         void incrementalFetchWithNoChangesAnswersNoPartitions() {
             TopicPartition tp = fixture.createTopic("orders");
-            append(tp, fixture.batch("a"));
+            Produce.append(fixture, tp, fixture.batch("a"));
             int sessionId = openSession(Map.of(tp, 0L));
 
             FetchResponse incremental = fixture.call(
@@ -354,7 +355,7 @@ class FetchHandlerTest {
         void incrementalFetchKeepsSessionPartitionsTheRequestLeavesOut() {
             var tps = fixture.createTopic("orders", 2, Map.of());
             int sessionId = openSession(Map.of(tps.get(0), 0L, tps.get(1), 0L));
-            append(tps.get(1), fixture.batch("late"));
+            Produce.append(fixture, tps.get(1), fixture.batch("late"));
 
             FetchResponse incremental =
                     fixture.call(fetchWithoutPartitions().metadata(new FetchMetadata(sessionId, 1)), LATEST);
@@ -368,8 +369,8 @@ class FetchHandlerTest {
         void forgottenPartitionIsNoLongerFetched() {
             var tps = fixture.createTopic("orders", 2, Map.of());
             int sessionId = openSession(Map.of(tps.get(0), 0L, tps.get(1), 0L));
-            append(tps.get(0), fixture.batch("x"));
-            append(tps.get(1), fixture.batch("y"));
+            Produce.append(fixture, tps.get(0), fixture.batch("x"));
+            Produce.append(fixture, tps.get(1), fixture.batch("y"));
 
             FetchResponse incremental = fixture.call(
                     fetchWithoutPartitions()
@@ -439,7 +440,7 @@ class FetchHandlerTest {
             CompletableFuture<AbstractResponse> pending =
                     fixture.send(fetchWithoutPartitions(500).metadata(new FetchMetadata(sessionId, 1)), LATEST);
             assertThat(pending).isNotDone();
-            append(tp, fixture.batch("a"));
+            Produce.append(fixture, tp, fixture.batch("a"));
 
             assertThat(pending).isDone();
             FetchResponse response = (FetchResponse) pending.join();
@@ -507,18 +508,6 @@ class FetchHandlerTest {
         FetchResponse response = fixture.call(
                 fetch(LATEST, new LinkedHashMap<>(offsets), NO_WAIT, 1).metadata(FetchMetadata.INITIAL), LATEST);
         return response.sessionId();
-    }
-
-    private void append(TopicPartition tp, MemoryRecords records) {
-        var data = new ProduceRequestData().setAcks((short) -1).setTimeoutMs(1000);
-        data.topicData()
-                .add(new TopicProduceData()
-                        .setName(tp.topic())
-                        .setTopicId(fixture.topicId(tp.topic()))
-                        .setPartitionData(List.of(new PartitionProduceData()
-                                .setIndex(tp.partition())
-                                .setRecords(records))));
-        fixture.call(ProduceRequest.builder(data), (short) 13);
     }
 
     private FetchRequest.Builder fetch(short version, Map<TopicPartition, Long> offsets, int maxWaitMs, int minBytes) {

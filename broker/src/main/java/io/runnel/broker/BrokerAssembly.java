@@ -101,7 +101,7 @@ public final class BrokerAssembly {
 
         var controller = new ZkController(zk, brokerId, config, new ReplicaAssigner(new Random()), Optional.empty());
         var topics = new ControllerRouter(controller, ControllerRouter.NOT_CONTROLLER);
-        var configs = new ZkConfigCommands(zk, brokerId, brokerConfig, Optional.empty());
+        var configs = new ZkConfigCommands(zk, brokerId, brokerConfig, metadata, Optional.empty());
         var internalTopics = new ControllerInternalTopicCreator(
                 topics,
                 metadata,

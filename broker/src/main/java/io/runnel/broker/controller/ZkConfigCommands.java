@@ -1,5 +1,6 @@
 package io.runnel.broker.controller;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -8,10 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 import io.runnel.broker.config.BrokerConfig;
 import io.runnel.broker.config.DynamicBrokerConfig;
+import io.runnel.broker.metadata.ClusterMetadata;
 import io.runnel.broker.metadata.ConfigEntity;
+import io.runnel.broker.metadata.MetadataView;
 import io.runnel.broker.zk.ConfigChangeNotificationZNode;
 import io.runnel.broker.zk.ConfigEntityZNode;
 import io.runnel.broker.zk.TopicZNode;
@@ -47,19 +54,32 @@ import org.slf4j.LoggerFactory;
  */
 public final class ZkConfigCommands implements ConfigCommands {
 
+    private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(30);
+
     private static final Logger log = LoggerFactory.getLogger(ZkConfigCommands.class);
     private static final int MAX_ATTEMPTS = 20;
 
     private final CuratorFramework curator;
     private final int brokerId;
     private final DynamicBrokerConfig brokerConfig;
+    private final MetadataView view;
     private final Optional<AlterConfigPolicy> policy;
 
+    /**
+     * @param view this broker's metadata view: an alteration is answered once the view shows it, so that a
+     *     DescribeConfigs sent to this broker after a successful alter sees the new values (read-your-writes, as
+     *     Kafka's ZooKeeper-mode brokers gave by reading ZooKeeper on describe)
+     */
     public ZkConfigCommands(
-            ZkClient zk, int brokerId, DynamicBrokerConfig brokerConfig, Optional<AlterConfigPolicy> policy) {
+            ZkClient zk,
+            int brokerId,
+            DynamicBrokerConfig brokerConfig,
+            MetadataView view,
+            Optional<AlterConfigPolicy> policy) {
         this.curator = zk.curator();
         this.brokerId = brokerId;
         this.brokerConfig = brokerConfig;
+        this.view = view;
         this.policy = policy;
     }
 
@@ -127,13 +147,31 @@ public final class ZkConfigCommands implements ConfigCommands {
                 }
                 notifyChange(resource);
                 log.info("Updated configs of {}: {}", resource, next);
-                return ApiError.NONE;
+                return awaitLocalView(resource, next);
             }
             return new ApiError(Errors.REQUEST_TIMED_OUT, "Too many concurrent updates of " + resource);
         } catch (ApiException e) {
             return ApiError.fromThrowable(e);
         } catch (Exception e) {
             return new ApiError(Errors.REQUEST_TIMED_OUT, "ZooKeeper operation failed: " + e.getMessage());
+        }
+    }
+
+    /** Waits (bounded) until this broker's metadata view holds {@code written} for the resource. */
+    private ApiError awaitLocalView(ConfigResource resource, Map<String, String> written) throws InterruptedException {
+        Predicate<ClusterMetadata> shown =
+                switch (resource.type()) {
+                    case TOPIC -> m -> m.topicConfig(resource.name()).equals(written);
+                    default ->
+                        m -> m.brokerConfig(brokerEntity(resource.name())).equals(written);
+                };
+        try {
+            view.awaitUntil(shown).get(VIEW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return ApiError.NONE;
+        } catch (ExecutionException | TimeoutException e) {
+            return new ApiError(
+                    Errors.REQUEST_TIMED_OUT,
+                    "The configs of " + resource + " were written but are not yet visible on this broker");
         }
     }
 

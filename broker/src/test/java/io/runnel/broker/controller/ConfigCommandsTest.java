@@ -87,6 +87,17 @@ class ConfigCommandsTest {
     }
 
     @Test
+    void aSuccessfulAlterIsVisibleInThisBrokersViewWhenItIsAnswered() {
+        ConfigResource resource = topic("read-your-writes");
+
+        ApiError error = broker.configs.alterConfigs(
+                resource, List.of(new ConfigOperation("retention.ms", OpType.SET, "7000")), false);
+
+        assertThat(error).isEqualTo(ApiError.NONE);
+        assertThat(broker.view.current().topicConfig("read-your-writes")).containsEntry("retention.ms", "7000");
+    }
+
+    @Test
     void replaceSetsExactlyTheGivenOverrides() {
         ConfigResource resource = topic("replaced");
         broker.configs.replaceConfigs(resource, Map.of("retention.ms", "1", "segment.ms", "100"), false);

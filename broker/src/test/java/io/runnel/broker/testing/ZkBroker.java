@@ -66,7 +66,7 @@ public final class ZkBroker implements AutoCloseable {
                 new ZkController(zk, brokerId, config, new ReplicaAssigner(new Random(42)), createTopicPolicy);
         controller.start().join();
         this.topics = new ControllerRouter(controller, ControllerRouter.NOT_CONTROLLER);
-        this.configs = new ZkConfigCommands(zk, brokerId, brokerConfig, Optional.empty());
+        this.configs = new ZkConfigCommands(zk, brokerId, brokerConfig, view, Optional.empty());
         this.producerIds = new ZkProducerIdBlocks(zk, brokerId);
     }
 

@@ -19,7 +19,7 @@ public final class AdminHandlers {
                 new MetadataHandler(view, topics, brokerConfig.staticConfig()),
                 new CreateTopicsHandler(view, topics, brokerConfig),
                 new DeleteTopicsHandler(view, topics),
-                new CreatePartitionsHandler(topics),
+                new CreatePartitionsHandler(view, topics),
                 new DescribeConfigsHandler(view, brokerConfig),
                 new AlterConfigsHandler(configs),
                 new IncrementalAlterConfigsHandler(configs),

@@ -1,16 +1,21 @@
 package io.runnel.broker.api.admin;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.runnel.broker.api.ApiHandler;
 import io.runnel.broker.api.ApiRequest;
 import io.runnel.broker.controller.NewPartitions;
 import io.runnel.broker.controller.TopicCommands;
+import io.runnel.broker.metadata.ClusterMetadata;
+import io.runnel.broker.metadata.MetadataView;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsAssignment;
 import org.apache.kafka.common.message.CreatePartitionsRequestData.CreatePartitionsTopic;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
@@ -25,9 +30,17 @@ import org.apache.kafka.common.requests.CreatePartitionsResponse;
 /** CreatePartitions, versions 0 to 3: grows topics through the controller; duplicates are INVALID_REQUEST. */
 public final class CreatePartitionsHandler implements ApiHandler {
 
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+
+    private final MetadataView view;
     private final TopicCommands topics;
 
-    public CreatePartitionsHandler(TopicCommands topics) {
+    /**
+     * @param view this broker's metadata: grown topics are answered once it holds their new partitions' states (or
+     *     at the request timeout), so a Metadata request that follows on this broker sees them, as CreateTopics does
+     */
+    public CreatePartitionsHandler(MetadataView view, TopicCommands topics) {
+        this.view = view;
         this.topics = topics;
     }
 
@@ -61,7 +74,12 @@ public final class CreatePartitionsHandler implements ApiHandler {
         }
         CompletableFuture<Map<String, ApiError>> results = requests.isEmpty()
                 ? CompletableFuture.completedFuture(Map.of())
-                : topics.createPartitions(requests, body.data().validateOnly());
+                : topics.createPartitions(requests, body.data().validateOnly())
+                        .thenCompose(errors -> awaitPartitions(
+                                errors,
+                                requests,
+                                body.data().validateOnly(),
+                                body.data().timeoutMs()));
         return results.thenApply(errors -> {
             CreatePartitionsResponseData data = new CreatePartitionsResponseData().setThrottleTimeMs(0);
             for (String name : duplicates) {
@@ -78,5 +96,27 @@ public final class CreatePartitionsHandler implements ApiHandler {
                             .setErrorMessage(error.isFailure() ? error.messageWithFallback() : null)));
             return new CreatePartitionsResponse(data);
         });
+    }
+
+    private CompletableFuture<Map<String, ApiError>> awaitPartitions(
+            Map<String, ApiError> errors, List<NewPartitions> requests, boolean validateOnly, int timeoutMs) {
+        List<NewPartitions> grown = requests.stream()
+                .filter(r -> errors.getOrDefault(r.topic(), ApiError.NONE).isSuccess())
+                .toList();
+        if (validateOnly || grown.isEmpty() || timeoutMs <= 0) {
+            return CompletableFuture.completedFuture(errors);
+        }
+        return view.awaitUntil(m -> grown.stream().allMatch(r -> hasAllStates(m, r)))
+                .orTimeout(Math.min(timeoutMs, MAX_WAIT.toMillis()), TimeUnit.MILLISECONDS)
+                .handle((ignored, timeout) -> errors);
+    }
+
+    private static boolean hasAllStates(ClusterMetadata metadata, NewPartitions request) {
+        for (int p = 0; p < request.totalCount(); p++) {
+            if (!metadata.partitionStates().containsKey(new TopicPartition(request.topic(), p))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

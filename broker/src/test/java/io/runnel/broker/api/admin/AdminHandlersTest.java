@@ -54,6 +54,7 @@ import org.apache.kafka.common.requests.MetadataResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -108,7 +109,7 @@ class AdminHandlersTest {
     }
 
     static Stream<Short> createPartitionsVersions() {
-        return io.runnel.broker.testing.HandlerCalls.versions(new CreatePartitionsHandler(null));
+        return io.runnel.broker.testing.HandlerCalls.versions(new CreatePartitionsHandler(null, null));
     }
 
     static Stream<Short> describeConfigsVersions() {
@@ -426,7 +427,7 @@ class AdminHandlersTest {
             topics.add(new CreatePartitionsTopic().setName(shrink).setCount(1).setAssignments(null));
 
             CreatePartitionsResponse response = call(
-                    new CreatePartitionsHandler(broker.topics),
+                    new CreatePartitionsHandler(broker.view, broker.topics),
                     new CreatePartitionsRequest.Builder(
                             new CreatePartitionsRequestData().setTopics(topics).setTimeoutMs(10_000)),
                     version);
@@ -441,6 +442,24 @@ class AdminHandlersTest {
                         assertThat(r.errorCode()).isEqualTo(Errors.INVALID_PARTITIONS.code());
                     });
             broker.await(m -> m.topic(grow).map(t -> t.partitionCount() == 3).orElse(false));
+        }
+
+        @Test
+        void answersOnceThisBrokerKnowsTheNewPartitions() {
+            String grow = "cp-visible";
+            createTopic(grow, 1, Map.of());
+            CreatePartitionsRequestData.CreatePartitionsTopicCollection topics =
+                    new CreatePartitionsRequestData.CreatePartitionsTopicCollection();
+            topics.add(new CreatePartitionsTopic().setName(grow).setCount(3).setAssignments(null));
+
+            CreatePartitionsResponse response = call(
+                    new CreatePartitionsHandler(broker.view, broker.topics),
+                    new CreatePartitionsRequest.Builder(
+                            new CreatePartitionsRequestData().setTopics(topics).setTimeoutMs(10_000)),
+                    (short) 3);
+
+            assertThat(response.data().results().get(0).errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(broker.view.current().partitionStates()).containsKey(new TopicPartition(grow, 2));
         }
     }
 

@@ -60,6 +60,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (draining || closing || !ctx.channel().isActive()) {
+            frame.payload().release();
             return;
         }
         metrics.requestReceived();
@@ -71,11 +72,19 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         CompletableFuture<Reply> reply;
         try {
-            reply = processor.process(connection, frame.payload(), frame.receivedTimeMs());
+            reply = processor.process(connection, frame.payload().nioBuffer(), frame.receivedTimeMs());
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
-        reply.whenComplete((r, error) -> complete(slot, r, error));
+        reply.whenComplete((r, error) -> {
+            try {
+                complete(slot, r, error);
+            } finally {
+                // Only now is the request done with the frame: its handler and any delayed operation (acks=all)
+                // have completed, and the response, which may not outlive the request's data, is serialized.
+                frame.payload().release();
+            }
+        });
     }
 
     /** Runs on whichever thread completed the reply: serializes there, then queues on the event loop. */

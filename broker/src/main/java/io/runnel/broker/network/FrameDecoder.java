@@ -1,6 +1,5 @@
 package io.runnel.broker.network;
 
-import java.nio.ByteBuffer;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
@@ -15,8 +14,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The size is checked against {@code socket.request.max.bytes} before anything is allocated for the frame,
  * so a hostile prefix (negative, 2 GiB) costs nothing: the connection is closed with a warning, as Kafka's
- * {@code InvalidReceiveException} does. A frame is copied out only once complete; a truncated frame just waits
- * in the cumulation (at most the limit plus one read) until the rest arrives or the connection goes idle.
+ * {@code InvalidReceiveException} does. A truncated frame just waits in the cumulation (at most the limit plus one
+ * read) until the rest arrives or the connection goes idle.
+ *
+ * <p>A complete frame is not copied: it is passed on as a retained slice of the cumulation, which Netty keeps in
+ * pooled direct memory. Copying it to the heap used to cost two copies of every produced byte (into the byte[],
+ * then the JDK's temporary direct buffer for the file write) and made every large produce request a G1 humongous
+ * allocation. Only if the cumulation is not one direct buffer is the frame copied, once, into a direct buffer.
  *
  * <p>While the channel's auto-read is off (the connection has as many requests in flight as allowed) no
  * further frames are cut from already received bytes either; {@link ConnectionHandler} resumes decoding.
@@ -63,8 +67,13 @@ final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         in.skipBytes(SIZE_PREFIX_BYTES);
-        byte[] payload = new byte[size];
-        in.readBytes(payload);
-        out.add(new ReceivedFrame(ByteBuffer.wrap(payload), time.milliseconds()));
+        ByteBuf payload;
+        if (in.isDirect() && in.nioBufferCount() == 1) {
+            payload = in.readRetainedSlice(size);
+        } else {
+            payload = ctx.alloc().directBuffer(size, size);
+            in.readBytes(payload, size);
+        }
+        out.add(new ReceivedFrame(payload, time.milliseconds()));
     }
 }

@@ -11,7 +11,9 @@ import java.util.concurrent.CompletableFuture;
 public interface RequestProcessor {
 
     /**
-     * @param frame the request, header and body, without the size prefix; owned by the processor from now on
+     * @param frame the request, header and body, without the size prefix: a view of network memory (usually
+     *     direct) that is valid only until the returned future completes, when the network layer frees it;
+     *     neither the request decoded from it nor the reply may use it after that
      * @param receivedTimeMs broker time when the frame's last byte arrived
      */
     CompletableFuture<Reply> process(ClientConnection connection, ByteBuffer frame, long receivedTimeMs);

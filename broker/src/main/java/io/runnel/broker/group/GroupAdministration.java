@@ -55,7 +55,8 @@ final class GroupAdministration {
 
     CompletableFuture<OffsetCommitResponseData> commitOffsets(RequestMeta meta, OffsetCommitRequestData req) {
         Group group = shard.groups().get(req.groupId());
-        Errors groupError = validateCommit(meta, req, group);
+        ConsumerGroupMember lagging = laggingConsumerMember(meta, req, group);
+        Errors groupError = lagging != null ? Errors.NONE : validateCommit(meta, req, group);
         if (groupError != Errors.NONE) {
             return CompletableFuture.completedFuture(commitResponse(req, tp -> groupError));
         }
@@ -79,6 +80,11 @@ final class GroupAdministration {
                     continue;
                 }
                 TopicPartition tp = new TopicPartition(name, p.partitionIndex());
+                if (lagging != null
+                        && !ownedSince(lagging, name, p.partitionIndex(), req.generationIdOrMemberEpoch())) {
+                    errors.put(tp, Errors.STALE_MEMBER_EPOCH);
+                    continue;
+                }
                 String metadata = p.committedMetadata() == null ? "" : p.committedMetadata();
                 if (metadata.length() > shard.config().offsetMetadataMaxBytes()) {
                     errors.put(tp, Errors.OFFSET_METADATA_TOO_LARGE);
@@ -161,6 +167,35 @@ final class GroupAdministration {
             return Errors.REBALANCE_IN_PROGRESS;
         }
         return Errors.NONE;
+    }
+
+    /**
+     * A KIP-848 member committing with an epoch older than its current one (KIP-1251): its heartbeat moved it to a
+     * new epoch while the commit was in flight, or before the response reached it. Such a commit is checked per
+     * partition by {@link #ownedSince} instead of being rejected whole; null for every other commit.
+     */
+    private static ConsumerGroupMember laggingConsumerMember(
+            RequestMeta meta, OffsetCommitRequestData req, Group group) {
+        if (!(group instanceof ConsumerGroup g) || meta.apiVersion() < 9 || req.memberId() == null) {
+            return null;
+        }
+        ConsumerGroupMember member = g.member(req.memberId());
+        int epoch = req.generationIdOrMemberEpoch();
+        return member != null && epoch > 0 && epoch < member.memberEpoch() ? member : null;
+    }
+
+    /**
+     * Kafka's KIP-1251 rule, assignmentEpoch(partition) <= commit epoch <= member epoch: the member has owned the
+     * partition without interruption since the commit's epoch, so no other member can have owned it in between and
+     * the commit cannot overwrite another owner's offsets.
+     */
+    private boolean ownedSince(ConsumerGroupMember member, String topic, int partition, int epoch) {
+        Optional<Uuid> topicId = topics.topicId(topic);
+        if (topicId.isEmpty()) {
+            return false;
+        }
+        int assignedIn = member.assignmentEpoch(topicId.get(), partition);
+        return assignedIn >= 0 && assignedIn <= epoch;
     }
 
     /** KIP-848 groups: a member commits and fetches in its current epoch; memberless only when empty. */

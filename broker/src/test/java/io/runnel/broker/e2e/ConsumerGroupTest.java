@@ -247,12 +247,15 @@ class ConsumerGroupTest {
                                 && b.generation() == a.generation()
                                 && !b.assignment().isEmpty());
                 TopicPartition owned = a.assignment().iterator().next();
+                TopicPartition handedOver = b.assignment().iterator().next();
 
-                // when the member's id commits with the old generation, then with the current one
-                Errors stale = commit(group, a.memberId(), firstGeneration, owned);
+                // when the member's id commits a partition it handed over with the old generation, then one it
+                // owns with the current one
+                Errors stale = commit(group, a.memberId(), firstGeneration, handedOver);
                 Errors current = commit(group, a.memberId(), a.generation(), owned);
 
-                // then the old generation is refused as Kafka refuses it, the current one accepted
+                // then the old generation is refused as Kafka refuses it (KIP-1251 accepts an older member epoch
+                // only for partitions owned since that epoch), the current one accepted
                 assertThat(stale)
                         .isEqualTo(
                                 protocol == GroupProtocol.CLASSIC

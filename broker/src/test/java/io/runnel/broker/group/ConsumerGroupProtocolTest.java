@@ -161,6 +161,56 @@ class ConsumerGroupProtocolTest {
     }
 
     @Test
+    void commitSentBeforeTheRevocationAckBumpedTheEpochIsAcceptedForKeptPartitions() {
+        // given a revoked half of its partitions at epoch 1 and acknowledged it, which moved it to epoch 2
+        join("a");
+        join("b");
+        beat("a"); // told to revoke, stays at epoch 1
+        Set<Integer> kept = Set.copyOf(owned.get("a"));
+        assertThat(beat("a").memberEpoch()).isEqualTo(2); // the acknowledgement
+        int keptPartition = kept.iterator().next();
+
+        // when a commit it sent in epoch 1, racing with the acknowledgement, arrives
+        Errors error = h.commit("g", "a", 1, "t", keptPartition, 5);
+
+        // then it is accepted: a has owned the partition since epoch 1, nobody else can have (KIP-1251)
+        assertThat(error).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void commitWithAnOlderEpochIsRejectedForAPartitionTheMemberRevoked() {
+        join("a");
+        join("b");
+        beat("a");
+        Set<Integer> revoked = new TreeSet<>(Set.of(0, 1, 2, 3, 4, 5));
+        revoked.removeAll(owned.get("a"));
+        beat("a");
+
+        Errors error = h.commit("g", "a", 1, "t", revoked.iterator().next(), 5);
+
+        assertThat(error).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+    }
+
+    @Test
+    void commitWithAnEpochOlderThanAPartitionsAssignmentIsRejected() {
+        // given b owned half the partitions in epoch 2 and got a's half in epoch 3, when a left
+        join("a");
+        join("b");
+        settle("a", "b");
+        Set<Integer> aHalf = new TreeSet<>(owned.get("a"));
+        heartbeat("a", -1, null);
+        beat("b");
+        assertThat(epochs.get("b")).isEqualTo(3);
+        assertThat(owned.get("b")).containsAll(aHalf);
+
+        // when b commits with epoch 2 for one of a's former partitions
+        Errors error = h.commit("g", "b", 2, "t", aHalf.iterator().next(), 5);
+
+        // then it is stale: in epoch 2 the partition was a's
+        assertThat(error).isEqualTo(Errors.STALE_MEMBER_EPOCH);
+    }
+
+    @Test
     void heartbeatWithAFencedEpochIsRejected() {
         ConsumerGroupHeartbeatResponseData a = join("a");
 

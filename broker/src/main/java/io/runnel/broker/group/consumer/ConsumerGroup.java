@@ -213,9 +213,13 @@ public final class ConsumerGroup implements Group {
         Assignment target = targetAssignment(member.memberId());
         Assignment kept = member.assigned().intersect(target);
         Assignment toRevoke = member.assigned().minus(target);
+        // Partitions the member keeps keep the epoch they were assigned in (KIP-1251), so commits the member sends
+        // in that epoch stay valid for them after its epoch moves on.
+        Map<Uuid, Map<Integer, Integer>> epochs = assignmentEpochs(member, kept.plus(toRevoke));
         if (!toRevoke.isEmpty()) {
             release(member, member.pendingRevocation());
             setAssignment(member, MemberState.UNREVOKED_PARTITIONS, kept, toRevoke);
+            member.setAssignmentEpochs(epochs);
             return;
         }
         release(member, member.pendingRevocation());
@@ -228,6 +232,7 @@ public final class ConsumerGroup implements Group {
                 if (owner == null || owner.equals(member.memberId())) {
                     free.computeIfAbsent(e.getKey(), t -> new java.util.TreeSet<>())
                             .add(p);
+                    epochs.computeIfAbsent(e.getKey(), t -> new HashMap<>()).put(p, assignmentEpoch);
                 } else {
                     unreleased = true;
                 }
@@ -238,9 +243,18 @@ public final class ConsumerGroup implements Group {
                 unreleased ? MemberState.UNRELEASED_PARTITIONS : MemberState.STABLE,
                 kept.plus(new Assignment(free)),
                 Assignment.EMPTY);
+        member.setAssignmentEpochs(epochs);
         if (member.memberEpoch() != assignmentEpoch) {
             member.setEpochs(assignmentEpoch, member.memberEpoch());
         }
+    }
+
+    private static Map<Uuid, Map<Integer, Integer>> assignmentEpochs(ConsumerGroupMember member, Assignment owned) {
+        Map<Uuid, Map<Integer, Integer>> epochs = new HashMap<>();
+        owned.partitions()
+                .forEach((topic, ps) -> ps.forEach(p ->
+                        epochs.computeIfAbsent(topic, t -> new HashMap<>()).put(p, member.assignmentEpoch(topic, p))));
+        return epochs;
     }
 
     private void setAssignment(ConsumerGroupMember member, MemberState state, Assignment assigned, Assignment pending) {

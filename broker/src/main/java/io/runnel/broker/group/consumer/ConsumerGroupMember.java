@@ -1,6 +1,10 @@
 package io.runnel.broker.group.consumer;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.Uuid;
 
 /**
  * A member of a KIP-848 consumer group. Mutable; touched only from the owning shard's executor.
@@ -8,6 +12,11 @@ import java.util.List;
  * <p>{@code memberEpoch} is the epoch of the target assignment the member has reached; while it still has to
  * revoke partitions it stays at its old epoch. {@code previousMemberEpoch} lets a member whose heartbeat response
  * was lost retry with the epoch it knew.
+ *
+ * <p>Each owned partition also remembers the member epoch in which it was assigned (KIP-1251 assignment epochs), so
+ * an OffsetCommit sent with an epoch the coordinator has since moved past is still accepted for partitions the
+ * member has owned since that epoch. The assignment epochs are not persisted: after a replay an owned partition's
+ * assignment epoch is the member epoch, which accepts only commits in the current epoch (KIP-848's strict check).
  */
 public final class ConsumerGroupMember {
 
@@ -27,6 +36,7 @@ public final class ConsumerGroupMember {
     private MemberState state = MemberState.STABLE;
     private Assignment assigned = Assignment.EMPTY;
     private Assignment pendingRevocation = Assignment.EMPTY;
+    private Map<Uuid, Map<Integer, Integer>> assignmentEpochs = Map.of();
 
     public ConsumerGroupMember(String memberId, String instanceId) {
         this.memberId = memberId;
@@ -83,6 +93,25 @@ public final class ConsumerGroupMember {
 
     public Assignment pendingRevocation() {
         return pendingRevocation;
+    }
+
+    /**
+     * The member epoch in which this member got a partition it still owns (assigned or pending revocation), or -1
+     * if it does not own the partition.
+     */
+    public int assignmentEpoch(Uuid topicId, int partition) {
+        if (!assigned.contains(topicId, partition) && !pendingRevocation.contains(topicId, partition)) {
+            return -1;
+        }
+        Integer epoch = assignmentEpochs.getOrDefault(topicId, Map.of()).get(partition);
+        return epoch == null ? memberEpoch : epoch;
+    }
+
+    /** Assignment epochs of the partitions this member owns, as computed by its reconciliation. */
+    void setAssignmentEpochs(Map<Uuid, Map<Integer, Integer>> epochs) {
+        Map<Uuid, Map<Integer, Integer>> copy = new HashMap<>();
+        epochs.forEach((topic, byPartition) -> copy.put(topic, Map.copyOf(byPartition)));
+        this.assignmentEpochs = Map.copyOf(copy);
     }
 
     public void updateClientInfo(String clientId, String clientHost, String rackId, int rebalanceTimeoutMs) {

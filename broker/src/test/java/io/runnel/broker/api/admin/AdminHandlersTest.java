@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import io.runnel.broker.config.BrokerConfig;
@@ -92,7 +93,9 @@ class AdminHandlersTest {
                 .join()
                 .get(0)
                 .topicId();
-        broker.await(m -> m.partitionStates().containsKey(new TopicPartition(name, partitions - 1)));
+        // every partition: the view applies ZooKeeper's change events one node at a time, in no set order
+        broker.await(m -> IntStream.range(0, partitions)
+                .allMatch(p -> m.partitionStates().containsKey(new TopicPartition(name, p))));
         return id;
     }
 

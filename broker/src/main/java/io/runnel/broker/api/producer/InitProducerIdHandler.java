@@ -38,15 +38,8 @@ public final class InitProducerIdHandler implements ApiHandler {
         return ApiKeys.INIT_PRODUCER_ID;
     }
 
-    @Override
-    public short lowestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short highestVersion() {
-        return 6;
-    }
+    // Versions: all stable ones (the ApiHandler default). v6 is unstable in kafka-clients 4.4 (two-phase commit,
+    // KIP-939) and, like Kafka's brokers, Runnel does not advertise unstable versions.
 
     @Override
     public CompletableFuture<AbstractResponse> handle(ApiRequest request) {

@@ -13,7 +13,7 @@ log() { echo "bench: $(date +%H:%M:%S) $*" >&2; }
 # The JVM options of both brokers: Kafka's kafka-server-start.sh / kafka-run-class.sh defaults, which are also
 # Runnel's (bin/runnel-server-start.sh), so that the two run on the same heap and collector.
 broker_heap_opts="${BENCH_HEAP_OPTS:--Xmx1G -Xms1G}"
-broker_perf_opts="-XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true"
+broker_perf_opts="${BENCH_EXTRA_JVM_OPTS:-} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true"
 
 # Resolves Kafka's broker (4.4.0) and tools (4.3.1) from Maven Central into bench/work/ once.
 ensure_kafka_jars() {

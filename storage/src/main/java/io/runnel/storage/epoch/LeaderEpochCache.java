@@ -20,14 +20,23 @@ import org.slf4j.LoggerFactory;
  * record. Answers OffsetForLeaderEpoch (followers and consumers detecting log divergence) and is kept in line with
  * the log when it is truncated at either end.
  *
- * <p>Every change is persisted before the method returns to the partition's {@code leader-epoch-checkpoint} file, in
- * Kafka's format ({@link CheckpointFile} version 0):
+ * <p>The entries are persisted to the partition's {@code leader-epoch-checkpoint} file, in Kafka's format
+ * ({@link CheckpointFile} version 0):
  *
  * <pre>
  * 0
  * &lt;number of entries&gt;
  * &lt;epoch&gt; &lt;startOffset&gt;       one line per epoch, ascending, separated by one space
  * </pre>
+ *
+ * <p>When they are persisted: a truncation (either end, or {@link #clear}) is written and fsynced before the method
+ * returns. A new epoch from {@link #assign} only marks the cache dirty; the owning log calls {@link #flush} before it
+ * moves its recovery point, and on close. An assign happens on the append path (the first batch of a new leader
+ * epoch, so the first produce to every new partition), and two fsyncs there (the file and its directory) stalled
+ * those first produce requests by tens of milliseconds while the disk was busy writing back earlier appends — the
+ * problem Kafka fixed the same way in KAFKA-15046. Nothing is lost by deferring: every batch carries its leader epoch,
+ * and recovery re-assigns the epochs of the batches past the recovery point, which are exactly the ones whose entries
+ * may not have reached the file.
  *
  * <p>Invariant: entries are strictly increasing in both epoch and start offset.
  *
@@ -56,6 +65,13 @@ public final class LeaderEpochCache {
      * follower calls {@link #assign} for every batch it copies, almost always with the current epoch.
      */
     private volatile EpochEntry latest;
+    /** The entries changed since the file was last written (guarded by {@link #lock}). */
+    private boolean dirty;
+    /**
+     * Serialises file writes, so a writer holding an older snapshot of the entries never overwrites a newer one.
+     * Taken before {@link #lock}, never while holding it.
+     */
+    private final Object fileWriteMonitor = new Object();
 
     private LeaderEpochCache(CheckpointFile<EpochEntry> checkpoint, List<EpochEntry> entries) {
         this.checkpoint = checkpoint;
@@ -126,7 +142,7 @@ public final class LeaderEpochCache {
                         removed);
             }
             epochs.put(epoch, entry);
-            persist();
+            changed();
         } finally {
             lock.writeLock().unlock();
         }
@@ -216,18 +232,21 @@ public final class LeaderEpochCache {
 
     /** The log was truncated to end before {@code endOffset}: drops the epochs starting at or after it. */
     public void truncateFromEnd(long endOffset) {
+        boolean changed = false;
         lock.writeLock().lock();
         try {
-            boolean changed = false;
             while (!epochs.isEmpty() && epochs.lastEntry().getValue().startOffset() >= endOffset) {
                 epochs.pollLastEntry();
                 changed = true;
             }
             if (changed) {
-                persist();
+                changed();
             }
         } finally {
             lock.writeLock().unlock();
+        }
+        if (changed) {
+            flush();
         }
     }
 
@@ -236,6 +255,7 @@ public final class LeaderEpochCache {
      * epoch covering it up to it, so no entry points below the log start.
      */
     public void truncateFromStart(long startOffset) {
+        boolean changed;
         lock.writeLock().lock();
         try {
             EpochEntry covering = null;
@@ -248,11 +268,15 @@ public final class LeaderEpochCache {
                 return;
             }
             epochs.put(covering.epoch(), new EpochEntry(covering.epoch(), startOffset));
-            if (removed > 1 || covering.startOffset() != startOffset) {
-                persist();
+            changed = removed > 1 || covering.startOffset() != startOffset;
+            if (changed) {
+                changed();
             }
         } finally {
             lock.writeLock().unlock();
+        }
+        if (changed) {
+            flush();
         }
     }
 
@@ -261,9 +285,41 @@ public final class LeaderEpochCache {
         lock.writeLock().lock();
         try {
             epochs.clear();
-            persist();
+            changed();
         } finally {
             lock.writeLock().unlock();
+        }
+        flush();
+    }
+
+    /**
+     * Writes the entries to the checkpoint file (temp file, fsync, rename, directory fsync) if they changed since the
+     * last write. The log calls this before moving its recovery point past appends that assigned epochs.
+     */
+    public void flush() {
+        synchronized (fileWriteMonitor) {
+            List<EpochEntry> snapshot;
+            lock.readLock().lock();
+            try {
+                if (!dirty) {
+                    return;
+                }
+                snapshot = List.copyOf(epochs.values());
+                dirty = false;
+            } finally {
+                lock.readLock().unlock();
+            }
+            try {
+                checkpoint.write(snapshot);
+            } catch (RuntimeException e) {
+                lock.writeLock().lock();
+                try {
+                    dirty = true;
+                } finally {
+                    lock.writeLock().unlock();
+                }
+                throw e;
+            }
         }
     }
 
@@ -271,10 +327,10 @@ public final class LeaderEpochCache {
         return checkpoint.file();
     }
 
-    /** Called with the write lock held after every change: publishes the new latest entry, then writes the file. */
-    private void persist() {
+    /** Called with the write lock held after every change: publishes the new latest entry; the file is now stale. */
+    private void changed() {
         publishLatest();
-        checkpoint.write(epochs.values());
+        dirty = true;
     }
 
     private void publishLatest() {

@@ -95,6 +95,8 @@ public final class LogRecovery {
             rebuildProducerState(segments, logStartOffset, logEndOffset, hadCleanShutdown);
             epochCache.truncateFromEnd(logEndOffset);
             epochCache.truncateFromStart(logStartOffset);
+            // The recovery point becomes the log end: the epochs recovery re-assigned must be on disk first.
+            epochCache.flush();
             return new Loaded(segments, logStartOffset, logEndOffset, logEndOffset);
         } catch (IOException e) {
             throw new KafkaStorageException("Cannot load log directory " + dir + ": " + e, e);

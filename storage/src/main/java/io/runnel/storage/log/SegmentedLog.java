@@ -736,6 +736,9 @@ public final class SegmentedLog implements PartitionLog {
                 // The segment was deleted meanwhile: nothing left to flush.
             }
         }
+        // Appends below the new recovery point are never recovered again, so the epochs they assigned, which the
+        // append path leaves unwritten, must be on disk before the recovery point moves.
+        epochCache.flush();
         lock.lock();
         try {
             if (offset > recoveryPoint) {
@@ -780,6 +783,7 @@ public final class SegmentedLog implements PartitionLog {
                 return;
             }
             flush();
+            epochCache.flush();
             long end = this.end.offset();
             if (producerState.producerCount() > 0
                     || producerState.latestSnapshotOffset().isPresent()) {

@@ -282,9 +282,45 @@ class LeaderEpochCacheTest {
     }
 
     @Test
+    void assignLeavesTheFileAloneUntilFlush() {
+        cache.assign(1, 0);
+        cache.assign(3, 10);
+
+        assertThat(checkpointFile).doesNotExist();
+        assertThat(cache.entries()).containsExactly(entry(1, 0), entry(3, 10));
+
+        cache.flush();
+
+        assertThat(LeaderEpochCache.load(checkpointFile).entries()).containsExactly(entry(1, 0), entry(3, 10));
+    }
+
+    @Test
+    void flushWithoutChangesDoesNotRewriteTheFile() throws IOException {
+        cache.assign(1, 0);
+        cache.flush();
+        Files.writeString(checkpointFile, "0\n1\n7 70\n");
+
+        cache.flush();
+
+        assertThat(Files.readString(checkpointFile)).isEqualTo("0\n1\n7 70\n");
+    }
+
+    @Test
+    void truncationAlsoWritesEpochsAssignedBeforeIt() {
+        cache.assign(1, 0);
+        cache.assign(3, 10);
+        cache.assign(5, 20);
+
+        cache.truncateFromEnd(20);
+
+        assertThat(LeaderEpochCache.load(checkpointFile).entries()).containsExactly(entry(1, 0), entry(3, 10));
+    }
+
+    @Test
     void writesKafkaCheckpointFormat() throws IOException {
         cache.assign(0, 0);
         cache.assign(2, 57);
+        cache.flush();
 
         assertThat(Files.readString(checkpointFile)).isEqualTo("0\n2\n0 0\n2 57\n");
     }

@@ -1,10 +1,14 @@
 package io.runnel.storage.log;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import io.runnel.storage.EpochEndOffset;
 import io.runnel.storage.FetchIsolation;
+import io.runnel.storage.epoch.EpochEntry;
+import io.runnel.storage.epoch.LeaderEpochCache;
 import io.runnel.storage.testing.Batches;
 import io.runnel.storage.testing.LogFixture;
 import org.apache.kafka.common.config.TopicConfig;
@@ -127,6 +131,36 @@ class IdempotenceAndEpochTest {
         assertThat(log.endOffsetForEpoch(1)).contains(new EpochEndOffset(1, 5));
         assertThat(log.endOffsetForEpoch(2)).contains(new EpochEndOffset(1, 5));
         assertThat(log.endOffsetForEpoch(3)).contains(new EpochEndOffset(3, 9));
+    }
+
+    @Test
+    void appendingANewLeaderEpochLeavesTheCheckpointFileToTheNextFlush() throws IOException {
+        var log = open();
+        Path checkpoint = fixture.dir().resolve(LeaderEpochCache.CHECKPOINT_FILE_NAME);
+
+        log.appendAsLeader(Batches.of(3, now()), 1);
+
+        assertThat(Files.exists(checkpoint) ? Files.readString(checkpoint) : "").doesNotContain("1 0");
+
+        log.flush();
+
+        assertThat(LeaderEpochCache.load(checkpoint).entries()).containsExactly(new EpochEntry(1, 0));
+    }
+
+    @Test
+    void leaderEpochsOfAppendsPastTheRecoveryPointAreRecoveredFromTheBatchesAfterACrash() {
+        var log = open();
+        log.appendAsLeader(Batches.of(3, now()), 1);
+        log.flush();
+        log.appendAsLeader(Batches.of(2, now()), 2);
+        log.appendAsLeader(Batches.of(4, now()), 4);
+
+        var reopened = fixture.reopenUnclean(3);
+
+        assertThat(reopened.latestEpoch()).contains(4);
+        assertThat(reopened.endOffsetForEpoch(1)).contains(new EpochEndOffset(1, 3));
+        assertThat(reopened.endOffsetForEpoch(2)).contains(new EpochEndOffset(2, 5));
+        assertThat(reopened.endOffsetForEpoch(4)).contains(new EpochEndOffset(4, 9));
     }
 
     @Test

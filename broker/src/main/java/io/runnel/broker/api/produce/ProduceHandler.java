@@ -16,6 +16,7 @@ import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -50,6 +51,8 @@ public final class ProduceHandler implements ApiHandler {
     private static final short LOWEST_VERSION = 3;
     private static final short HIGHEST_VERSION = 13;
     private static final short TOPIC_IDS_VERSION = 13;
+    /** Kafka's {@code AdminUtils.ADMIN_CLIENT_ID}: the one client id allowed to write internal topics. */
+    private static final String ADMIN_CLIENT_ID = "__admin_client";
 
     private final LocalPartitions partitions;
     private final TopicIds topicIds;
@@ -104,6 +107,12 @@ public final class ProduceHandler implements ApiHandler {
                     fail(response, Errors.INVALID_REQUIRED_ACKS);
                 } else if (topicResponse.name() == null) {
                     fail(response, Errors.UNKNOWN_TOPIC_ID);
+                } else if (Topic.isInternal(topicResponse.name())
+                        && !ADMIN_CLIENT_ID.equals(request.context().clientId())) {
+                    // As Kafka: clients may not write the coordinators' internal topics (a stray record in
+                    // __consumer_offsets would be replayed as group state); only its admin client id may.
+                    fail(response, Errors.INVALID_TOPIC_EXCEPTION)
+                            .setErrorMessage("Cannot append to internal topic " + topicResponse.name());
                 } else {
                     var tp = new TopicPartition(topicResponse.name(), data.index());
                     var appended = append(tp, data, version, acks, response);
@@ -178,8 +187,8 @@ public final class ProduceHandler implements ApiHandler {
         return null;
     }
 
-    private static void fail(PartitionProduceResponse response, Errors error) {
-        response.setErrorCode(error.code())
+    private static PartitionProduceResponse fail(PartitionProduceResponse response, Errors error) {
+        return response.setErrorCode(error.code())
                 .setBaseOffset(ProduceResponse.INVALID_OFFSET)
                 .setLogAppendTimeMs(RecordBatch.NO_TIMESTAMP)
                 .setLogStartOffset(ProduceResponse.INVALID_OFFSET);

@@ -15,6 +15,7 @@ import io.runnel.storage.LogConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.internals.Topic;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceRequestData.PartitionProduceData;
 import org.apache.kafka.common.message.ProduceRequestData.TopicProduceData;
@@ -118,6 +119,18 @@ class ProduceHandlerTest {
 
         assertThat(error(response, tp, LATEST)).isEqualTo(Errors.CORRUPT_MESSAGE);
         assertThat(fixture.log(tp).logEndOffset()).isZero();
+    }
+
+    @Test
+    void clientWriteToConsumerOffsetsIsInvalidTopicAndNotStored() {
+        TopicPartition offsets = fixture.createTopic(Topic.GROUP_METADATA_TOPIC_NAME, 1, Map.of())
+                .get(0);
+
+        ProduceResponse response =
+                fixture.call(produce(LATEST, (short) 1, Map.of(offsets, fixture.batch("forged"))), LATEST);
+
+        assertThat(error(response, offsets, LATEST)).isEqualTo(Errors.INVALID_TOPIC_EXCEPTION);
+        assertThat(fixture.log(offsets).logEndOffset()).isZero();
     }
 
     @Test

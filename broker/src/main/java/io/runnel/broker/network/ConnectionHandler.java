@@ -147,7 +147,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 && pending.size() < maxInFlight
                 && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
-            // Frames may already sit in the decoder's buffer with no more bytes coming: decode them now.
+            // Frames may already sit in the decoder (cut from its buffer, or a large frame completed in place)
+            // with no more bytes coming: pass them on now.
             ctx.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER);
         }
     }

@@ -14,6 +14,8 @@ public final class NetworkMetrics {
     private final LongAdder zeroCopyRegions = new LongAdder();
     private final LongAdder zeroCopyBytes = new LongAdder();
     private final LongAdder zeroCopyRegionsReleased = new LongAdder();
+    private final LongAdder inPlaceFrames = new LongAdder();
+    private final LongAdder bytesReceivedInPlace = new LongAdder();
 
     void requestReceived() {
         requestsReceived.increment();
@@ -46,6 +48,14 @@ public final class NetworkMetrics {
 
     void zeroCopyRegionReleased() {
         zeroCopyRegionsReleased.increment();
+    }
+
+    void inPlaceFrame() {
+        inPlaceFrames.increment();
+    }
+
+    void receivedInPlace(int bytes) {
+        bytesReceivedInPlace.add(bytes);
     }
 
     public long requestsReceived() {
@@ -86,5 +96,15 @@ public final class NetworkMetrics {
     /** File regions the transport has finished with; their segment channels are left open. */
     public long zeroCopyRegionsReleased() {
         return zeroCopyRegionsReleased.sum();
+    }
+
+    /** Large request frames received into a buffer of their own rather than accumulated read by read. */
+    public long inPlaceFrames() {
+        return inPlaceFrames.sum();
+    }
+
+    /** Bytes the transport read straight into an in-place frame's buffer, never copied on the network thread. */
+    public long bytesReceivedInPlace() {
+        return bytesReceivedInPlace.sum();
     }
 }

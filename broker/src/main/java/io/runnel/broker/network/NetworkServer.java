@@ -128,11 +128,16 @@ public final class NetworkServer implements AutoCloseable {
                 listener.name(),
                 remote.getAddress(),
                 remote.getPort());
+        FrameDecoder frames = new FrameDecoder(config.socketRequestMaxBytes(), time, metrics);
+        // Lets large request frames be read straight into their own buffer (see FrameDecoder).
+        channel.config()
+                .setRecvByteBufAllocator(
+                        new FrameReceiveAllocator(channel.config().getRecvByteBufAllocator(), frames));
         channel.pipeline()
                 // observeOutput: a client slowly draining a large response is not idle.
                 .addLast("idle", new IdleStateHandler(true, 0, 0, config.connectionsMaxIdleMs(), TimeUnit.MILLISECONDS))
                 .addLast("readGate", new ReadGate())
-                .addLast("frames", new FrameDecoder(config.socketRequestMaxBytes(), time, metrics))
+                .addLast("frames", frames)
                 .addLast(
                         "requests",
                         new ConnectionHandler(

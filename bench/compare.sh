@@ -53,6 +53,23 @@ trap 'exit 130' INT TERM
 # utime+stime of a process, in clock ticks (fields 14 and 15 of /proc/<pid>/stat, counted after the comm field).
 cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 
+# utime+stime of each of the JVM's JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre"), as "tid ticks"
+# lines. Both brokers run on the same JVM, so this splits their CPU into compiling and serving.
+jit_thread_ticks() { # pid
+  local task
+  for task in /proc/"$1"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      C1\ CompilerThre* | C2\ CompilerThre*) echo "${task##*/} $(sed 's/^.*) //' "$task/stat" | awk '{ print $12 + $13 }')" ;;
+    esac
+  done
+}
+# JIT CPU seconds between two jit_thread_ticks snapshots. A compiler thread that exited in between (HotSpot stops
+# idle ones) is left out, so this can only undercount.
+jit_cpu_s() { # before-snapshot after-snapshot
+  awk -v h="$clk_tck" 'NR == FNR { before[$1] = $2; next } { t += $2 - (($1 in before) ? before[$1] : 0) }
+    END { printf "%.2f", t / h }' <(echo "$1") <(echo "$2")
+}
+
 record() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >> "$results_tsv"; } # run broker workload metric value
 # Produce error responses the producer retried (it logs each as a WARN): counted, and their error names noted.
 note_retries() { # run broker workload output-file
@@ -108,12 +125,14 @@ check_log_end_offsets() { # run broker port
 }
 
 workload_produce() { # run broker port pid
-  local out="$raw_dir/$1-$2-produce.out" before after p
+  local out="$raw_dir/$1-$2-produce.out" before after p jit_before jit_after
+  jit_before="$(jit_thread_ticks "$4")"
   before=$(cpu_ticks "$4")
   if tool 900 "$out" ProducerPerformance --topic t --num-records "$records" --record-size 1024 --throughput -1 \
       --command-property bootstrap.servers="127.0.0.1:$3" "${client_props[@]}" && p="$(parse_producer "$out")" \
       && [ -n "$p" ]; then
     after=$(cpu_ticks "$4")
+    jit_after="$(jit_thread_ticks "$4")"
     read -r rate _avg p50 p99 p999 sent <<< "$p"
     [ "$sent" -eq "$records" ] || { fail "$1" "$2" produce "$out"; return 1; }
     note_retries "$1" "$2" produce "$out"
@@ -121,6 +140,7 @@ workload_produce() { # run broker port pid
     record "$1" "$2" produce records_per_s "$rate"
     record "$1" "$2" produce p99_ms "$p99"
     record "$1" "$2" produce broker_cpu_s "$(awk -v t=$(( after - before )) -v h="$clk_tck" 'BEGIN { printf "%.2f", t / h }')"
+    record "$1" "$2" produce broker_jit_cpu_s "$(jit_cpu_s "$jit_before" "$jit_after")"
     record "$1" "$2" produce records_per_cpu_s \
       "$(awk -v n="$records" -v t=$(( after - before )) -v h="$clk_tck" 'BEGIN { printf "%.0f", t ? n / (t / h) : 0 }')"
   else

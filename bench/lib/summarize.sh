@@ -32,6 +32,7 @@ awk -F'\t' '
     rows = "produce|records_per_s|produce records/s|>= 1.0;" \
            "produce|records_per_cpu_s|produce records per broker CPU second|>= 2.0;" \
            "produce|broker_cpu_s|produce broker CPU seconds|;" \
+           "produce|broker_jit_cpu_s|of which JIT compiler threads|;" \
            "produce|p99_ms|produce p99 ack latency at full speed (ms)|;" \
            "produce|error_responses|produce error responses retried|;" \
            "consume|records_per_s|consume records/s (incl. group join)|>= 1.0;" \

@@ -28,9 +28,11 @@ import org.slf4j.LoggerFactory;
  * size is known, the decoder allocates one direct buffer of exactly that size (the <em>in-place frame</em>),
  * moves the bytes already received into it (at most one read), and {@link FrameReceiveAllocator} lends the
  * transport the frame's unfilled rest as the buffer for its next socket reads, so they land where the frame
- * will be processed. A frame is complete when its buffer is full; it is then passed on as it is. As with Kafka's
- * {@code NetworkReceive}, which also allocates a request's whole buffer once its size is read, a connection thus
- * commits up to {@code socket.request.max.bytes} of memory before the bytes arrive.
+ * will be processed. A frame is complete when its buffer is full; it is then passed on as it is. Kafka's
+ * {@code NetworkReceive} also allocates a request's whole buffer once its size is read, so a bare 4-byte prefix
+ * commits up to {@code socket.request.max.bytes} (100 MiB) per connection; here only frames up to
+ * {@link #IN_PLACE_MAX_FRAME_BYTES} are received in place, and larger ones accumulate as their bytes arrive, so a
+ * client cannot make the broker hold more than that per connection without sending the bytes.
  *
  * <p>Invariants that keep requests in order and a paused connection paused:
  *
@@ -47,6 +49,11 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
     /** Smaller frames cost little to accumulate, and a frame-sized buffer each would waste pooled memory. */
     static final int IN_PLACE_MIN_FRAME_BYTES = 32 * 1024;
+    /**
+     * Bounds what a size prefix alone can make the broker allocate. Produce requests are normally at most the
+     * producer's max.request.size (1 MiB by default), so this covers them with room to spare.
+     */
+    static final int IN_PLACE_MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(FrameDecoder.class);
     private static final int SIZE_PREFIX_BYTES = 4;
@@ -146,7 +153,9 @@ final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         if (in.readableBytes() < SIZE_PREFIX_BYTES + size) {
-            if (size >= IN_PLACE_MIN_FRAME_BYTES && ctx.channel().isActive()) {
+            if (size >= IN_PLACE_MIN_FRAME_BYTES
+                    && size <= IN_PLACE_MAX_FRAME_BYTES
+                    && ctx.channel().isActive()) {
                 startInPlaceFrame(ctx, in, size);
             }
             return;

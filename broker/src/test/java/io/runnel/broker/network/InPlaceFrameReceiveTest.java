@@ -309,6 +309,22 @@ class InPlaceFrameReceiveTest {
     }
 
     @Test
+    void aPrefixAboveTheInPlaceBoundAllocatesOnlyForTheBytesReceived() {
+        channel.finishAndReleaseAll();
+        decoder = new FrameDecoder(4 * FrameDecoder.IN_PLACE_MAX_FRAME_BYTES, clock, metrics);
+        channel = new EmbeddedChannel();
+        channel.config().setAllocator(alloc);
+        channel.pipeline().addLast(decoder);
+        byte[] huge = frame(FrameDecoder.IN_PLACE_MAX_FRAME_BYTES + 1, 16);
+
+        readIntoOwnBuffer(huge, 0, 4 + 100);
+
+        assertThat(channel.isOpen()).isTrue();
+        assertThat(alloc.largestDirectBuffer).isLessThan(FrameDecoder.IN_PLACE_MIN_FRAME_BYTES);
+        assertThat(metrics.inPlaceFrames()).isZero();
+    }
+
+    @Test
     void aNegativePrefixClosesTheConnectionWithoutAllocatingTheFrame() {
         readIntoOwnBuffer(new byte[] {-1, -1, -1, -1, 0, 0}, 0, 6);
 

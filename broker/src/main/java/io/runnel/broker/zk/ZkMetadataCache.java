@@ -44,10 +44,17 @@ import org.slf4j.LoggerFactory;
  * what the {@link LocalReplicaListener} was last told, and the differences are delivered on that same thread,
  * before the snapshot is published to {@link #awaitUntil} waiters. A znode that does not parse is logged and
  * left out rather than failing the whole view.
+ *
+ * <p>A partition missing from a snapshot is reported deleted, and the broker deletes its log: so a snapshot must
+ * only ever be read from caches that hold the cluster's state. {@link #close()} therefore stops the rebuilds
+ * before it closes the caches (which empties them).
  */
 public final class ZkMetadataCache implements MetadataView, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ZkMetadataCache.class);
+
+    /** How long {@link #close()} waits for the delivery in progress (which may create or delete logs). */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private static final List<String> WATCHED_ROOTS = List.of(
             ZkPaths.BROKERS,
@@ -66,6 +73,7 @@ public final class ZkMetadataCache implements MetadataView, AutoCloseable {
     private final List<Waiter> waiters = new ArrayList<>();
 
     private volatile ClusterMetadata current = ClusterMetadata.EMPTY;
+    private volatile boolean closed;
 
     // Confined to the rebuild thread: what the listener has been told so far.
     private final Map<TopicIdPartition, LocalReplica> deliveredReplicas = new HashMap<>();
@@ -79,14 +87,19 @@ public final class ZkMetadataCache implements MetadataView, AutoCloseable {
     private record Waiter(Predicate<ClusterMetadata> condition, CompletableFuture<ClusterMetadata> future) {}
 
     public ZkMetadataCache(ZkClient zk, int localBrokerId, LocalReplicaListener listener) {
-        this.zk = zk;
-        this.localBrokerId = localBrokerId;
-        this.listener = listener;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
+        this(zk, localBrokerId, listener, Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "metadata-view-" + localBrokerId);
             t.setDaemon(true);
             return t;
-        });
+        }));
+    }
+
+    /** @param rebuildThread a single-thread executor, which rebuilds and deliveries run on (tests pace it) */
+    ZkMetadataCache(ZkClient zk, int localBrokerId, LocalReplicaListener listener, ExecutorService rebuildThread) {
+        this.zk = zk;
+        this.localBrokerId = localBrokerId;
+        this.listener = listener;
+        this.thread = rebuildThread;
     }
 
     /**
@@ -155,6 +168,10 @@ public final class ZkMetadataCache implements MetadataView, AutoCloseable {
 
     private void rebuild() {
         rebuildPending.set(false);
+        if (closed) {
+            // The caches may be closing, and a closed cache is empty: its topics would read as deleted.
+            return;
+        }
         ClusterMetadata snapshot;
         try {
             snapshot = readSnapshot();
@@ -288,10 +305,24 @@ public final class ZkMetadataCache implements MetadataView, AutoCloseable {
         satisfied.forEach(w -> w.future().complete(snapshot));
     }
 
+    /**
+     * Stops delivering, then closes the caches. A rebuild already under way read intact caches and is let finish
+     * its delivery, so that the listener is done (e.g. with a log it was creating) when this returns; the broker
+     * closes its log store next. It is not interrupted: an interrupt during file I/O would close the log's
+     * channel.
+     */
     @Override
     public void close() {
+        closed = true;
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("The metadata view's delivery in progress did not finish within {}", CLOSE_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         caches.forEach(CuratorCache::close);
-        thread.shutdownNow();
         synchronized (waiters) {
             waiters.forEach(w -> w.future().cancel(false));
             waiters.clear();

@@ -308,8 +308,12 @@ public final class LogStore implements Closeable {
     /**
      * Removes a partition's log: its directory is renamed to {@code <topic>-<partition>.<uuid>-delete} at once
      * (so a new log of the same partition can be created) and deleted after {@code file.delete.delay.ms}.
+     *
+     * @throws KafkaStorageException once the store is closed: the directories were checkpointed and marked clean
+     *     as they are, and a directory renamed now would be purged, data and all, by the next start
      */
     public synchronized void delete(TopicPartition tp) {
+        ensureOpen();
         var log = logs.remove(tp);
         var dir = dirOf.remove(tp);
         if (log == null) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class LogStoreTest {
 
@@ -113,6 +114,21 @@ class LogStoreTest {
             assertThat(children.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith("-delete"));
         }
         assertThat(store.getOrCreate(TP, config).logEndOffset()).isZero();
+    }
+
+    @Test
+    void aClosedStoreDeletesNoLog() {
+        // given a log with records in a store that was closed cleanly
+        var dir = tmp.resolve("logs");
+        open(List.of(dir)).getOrCreate(TP, LogConfig.defaults()).appendAsLeader(Batches.of(3, clock.milliseconds()), 0);
+        store.close();
+
+        // when a deletion comes in late (e.g. from a metadata event racing with the shutdown)
+        Throwable refused = catchThrowable(() -> store.delete(TP));
+
+        // then it is refused, and the log is left as it was closed: the next start has all its records
+        assertThat(refused).isInstanceOf(KafkaStorageException.class);
+        assertThat(open(List.of(dir)).get(TP).orElseThrow().logEndOffset()).isEqualTo(3);
     }
 
     @Test

@@ -36,7 +36,9 @@ class KcatGroupTest {
     @BeforeAll
     static void kcatIsInstalled() {
         // As KcatRoundTripTest: the wire-compatibility tests need kcat, so its absence fails rather than skips.
-        assertThat(kcatAvailable()).as("kcat is not installed (run .ci/install-test-tools)").isTrue();
+        assertThat(kcatAvailable())
+                .as("kcat is not installed (run .ci/install-test-tools)")
+                .isTrue();
     }
 
     @Test

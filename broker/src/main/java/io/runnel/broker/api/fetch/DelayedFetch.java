@@ -10,7 +10,6 @@ import io.runnel.broker.purgatory.DelayedOperation;
 import io.runnel.storage.FetchIsolation;
 import io.runnel.storage.LogReadResult;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.ApiException;
 import org.apache.kafka.common.requests.FetchResponse;
 
 /**
@@ -83,7 +82,9 @@ public final class DelayedFetch extends DelayedOperation {
                             params.isolation(),
                             true);
                     available += Math.min(read.records().sizeInBytes(), Math.max(0, fetch.maxBytes()));
-                } catch (ApiException e) {
+                } catch (RuntimeException e) {
+                    // Whatever went wrong (an API error, or a log closed under the read), the response's own read
+                    // reports it per partition; it must not escape into the produce or fetch that ran this check.
                     return forceComplete();
                 }
             }

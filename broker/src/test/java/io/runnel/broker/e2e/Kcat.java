@@ -1,13 +1,11 @@
 package io.runnel.broker.e2e;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the {@code kcat} binary (librdkafka) as a child process with a bounded run time: stdin is a file (or empty),
@@ -29,31 +27,11 @@ final class Kcat {
 
     /** Runs {@code kcat args...} with {@code stdin} as its input and asserts it exits with status 0 in time. */
     Result run(String stdin, String... args) throws IOException, InterruptedException {
-        Path in = Files.createTempFile(workDir, "kcat-in-", ".txt");
-        Path out = Files.createTempFile(workDir, "kcat-out-", ".txt");
-        Path err = Files.createTempFile(workDir, "kcat-err-", ".txt");
-        Files.writeString(in, stdin, StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>();
         command.add(executable());
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command)
-                .redirectInput(in.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        boolean exited = process.waitFor(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        if (!exited) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-        var result = new Result(Files.readString(out), Files.readString(err));
-        if (!exited || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command)
-                    + (exited ? " exited with status " + process.exitValue() : " did not finish within " + RUN_TIMEOUT)
-                    + "\n--- stderr ---\n" + result.stderr() + "\n--- stdout (head) ---\n"
-                    + result.stdout()
-                            .substring(0, Math.min(2000, result.stdout().length())));
-        }
-        return result;
+        var result = BoundedProcess.run(command, stdin, workDir, "kcat", RUN_TIMEOUT);
+        return new Result(result.stdout(), result.stderr());
     }
 
     private static String executable() {

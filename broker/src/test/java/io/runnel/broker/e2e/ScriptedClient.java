@@ -2,7 +2,6 @@ package io.runnel.broker.e2e;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,29 +138,12 @@ final class ScriptedClient {
     /** Runs one command to completion and returns its stdout lines; fails unless it exits with status 0 in time. */
     private List<String> run(String subcommand, Map<String, Object> options, List<Message> stdin)
             throws IOException, InterruptedException {
-        Path in = Files.createTempFile(workDir, subcommand + "-in-", ".jsonl");
-        Path out = Files.createTempFile(workDir, subcommand + "-out-", ".jsonl");
-        Path err = Files.createTempFile(workDir, subcommand + "-err-", ".txt");
-        Files.write(in, jsonLines(stdin), StandardCharsets.UTF_8);
         List<String> full = new ArrayList<>(command);
         full.add(subcommand);
         full.add(JSON.writeValueAsString(options));
-        Process process = new ProcessBuilder(full)
-                .redirectInput(in.toFile())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        boolean exited = process.waitFor(RUN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        if (!exited) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
-        String stdout = Files.readString(out, StandardCharsets.UTF_8);
-        if (!exited || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", full)
-                    + (exited ? " exited with status " + process.exitValue() : " did not finish within " + RUN_TIMEOUT)
-                    + "\n--- stderr ---\n" + Files.readString(err, StandardCharsets.UTF_8)
-                    + "\n--- stdout (head) ---\n" + stdout.substring(0, Math.min(2000, stdout.length())));
-        }
+        String input = String.join("\n", jsonLines(stdin)) + (stdin.isEmpty() ? "" : "\n");
+        String stdout = BoundedProcess.run(full, input, workDir, subcommand, RUN_TIMEOUT)
+                .stdout();
         return stdout.lines().toList();
     }
 

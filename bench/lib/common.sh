@@ -11,7 +11,8 @@ die() { echo "bench: $*" >&2; exit 1; }
 log() { echo "bench: $(date +%H:%M:%S) $*" >&2; }
 
 # The JVM options of both brokers: Kafka's kafka-server-start.sh / kafka-run-class.sh defaults, which are also
-# Runnel's (bin/runnel-server-start.sh), so that the two run on the same heap and collector.
+# Runnel's (bin/runnel-server-start.sh), so that the two run on the same heap and collector. BENCH_EXTRA_JVM_OPTS
+# (unset by default) adds options to both, for experiments such as the JIT ones in docs/benchmarks.md.
 broker_heap_opts="${BENCH_HEAP_OPTS:--Xmx1G -Xms1G}"
 broker_perf_opts="${BENCH_EXTRA_JVM_OPTS:-} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true"
 

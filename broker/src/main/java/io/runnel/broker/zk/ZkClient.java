@@ -2,6 +2,8 @@ package io.runnel.broker.zk;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import io.runnel.broker.metadata.LiveBroker;
@@ -28,11 +30,18 @@ public final class ZkClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ZkClient.class);
 
     private final CuratorFramework curator;
+    /**
+     * Curator's "run safe" notification thread, ours rather than Curator's default: Curator does not stop its own
+     * on close, so every broker start and stop in one JVM (tests, embedded use) left a thread behind.
+     */
+    private final ExecutorService notifications;
+
     private final Time time;
     private PersistentNode registration;
 
-    private ZkClient(CuratorFramework curator, Time time) {
+    private ZkClient(CuratorFramework curator, ExecutorService notifications, Time time) {
         this.curator = curator;
+        this.notifications = notifications;
         this.time = time;
     }
 
@@ -51,6 +60,12 @@ public final class ZkClient implements AutoCloseable {
                 .sessionTimeoutMs(Math.toIntExact(sessionTimeout.toMillis()))
                 .connectionTimeoutMs(Math.toIntExact(connectionTimeout.toMillis()))
                 .retryPolicy(new ExponentialBackoffRetry(100, 5, 2_000));
+        ExecutorService notifications = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "zk-safe-notify");
+            thread.setDaemon(true);
+            return thread;
+        });
+        builder.runSafeService(notifications);
         if (!chroot.isEmpty()) {
             builder.namespace(chroot);
         }
@@ -59,15 +74,17 @@ public final class ZkClient implements AutoCloseable {
         try {
             if (!curator.blockUntilConnected(Math.toIntExact(connectionTimeout.toMillis()), TimeUnit.MILLISECONDS)) {
                 curator.close();
+                notifications.shutdownNow();
                 throw new ZkUnavailableException("cannot connect to ZooKeeper at " + connectString + " within "
                         + connectionTimeout.toMillis() + " ms");
             }
         } catch (InterruptedException e) {
             curator.close();
+            notifications.shutdownNow();
             Thread.currentThread().interrupt();
             throw new ZkUnavailableException("interrupted while connecting to ZooKeeper at " + connectString);
         }
-        return new ZkClient(curator, time);
+        return new ZkClient(curator, notifications, time);
     }
 
     public CuratorFramework curator() {
@@ -222,5 +239,6 @@ public final class ZkClient implements AutoCloseable {
     public void close() {
         deregisterBroker();
         curator.close();
+        notifications.shutdown();
     }
 }

@@ -269,6 +269,44 @@ class TopicCommandsTest {
     }
 
     @Test
+    void everyPartitionOfATopicLargerThanOneZooKeeperWriteGetsItsState() throws Exception {
+        int partitions = ZkController.PARTITIONS_PER_WRITE + 50;
+
+        CreateTopicResult result = create(NewTopic.of("wide", partitions, 1));
+
+        assertThat(result.error()).isEqualTo(ApiError.NONE);
+        for (int p = 0; p < partitions; p++) {
+            var tp = new TopicPartition("wide", p);
+            assertThat(PartitionStateZNode.decode(
+                            tp, broker.zk.curator().getData().forPath(PartitionStateZNode.path(tp))))
+                    .as("state of %s", tp)
+                    .isEqualTo(new PartitionState(1, 0, List.of(1), broker.controller.epoch()));
+        }
+    }
+
+    @Test
+    void newPartitionsAreInitializedEvenWhereAPartitionZnodeIsLeftOver() throws Exception {
+        // given a topic with one partition, and partition 2's znode left without state (a controller that failed
+        // between the two writes of the one-partition-at-a-time path)
+        create(NewTopic.of("leftover", 1, 1));
+        broker.zk.curator().create().forPath(ZkPaths.partition(new TopicPartition("leftover", 2)), new byte[0]);
+
+        // when it grows to three partitions
+        Map<String, ApiError> errors = broker.topics
+                .createPartitions(List.of(new NewPartitions("leftover", 3, null)), false)
+                .join();
+
+        // then both new partitions have a state
+        assertThat(errors.get("leftover")).isEqualTo(ApiError.NONE);
+        for (int p = 1; p < 3; p++) {
+            var tp = new TopicPartition("leftover", p);
+            assertThat(broker.zk.curator().checkExists().forPath(PartitionStateZNode.path(tp)))
+                    .as("state of %s", tp)
+                    .isNotNull();
+        }
+    }
+
+    @Test
     void createPartitionsErrors() {
         create(NewTopic.of("fixed", 2, 1));
 

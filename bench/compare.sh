@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runnel vs Apache Kafka 4.4.0 with Kafka's own perf tools (kafka-tools 4.3.1, the newest on Maven Central).
 #
-#   bench/compare.sh [--runs 3] [--records 2000000] [--latency-records 500000] [--latency-rate 20000]
+#   bench/compare.sh [--runs 3] [--records 2000000] [--latency-records 2000000] [--latency-rate 20000]
 #                    [--brokers "runnel kafka"]
 #
 # For each run, for each broker in turn (alternating, so that drifting machine load hits both alike), on a fresh
@@ -10,6 +10,7 @@
 #             acks=all linger.ms=5 batch.size=262144
 #   consume   ConsumerPerformance, the same --records from topic t from the beginning (a consumer group)
 #   latency   ProducerPerformance throttled to --latency-rate records/s into topic t-lat: p50/p99/p99.9 ack latency
+#             (100 s by default: with fewer records the worst 1% is mostly the producer JVM's own start-up stall)
 # After produce, the log end offsets of t must add up to --records (GetOffsetShell: no loss, no duplicates).
 # Each workload samples the broker's utime+stime (/proc/<pid>/stat) before and after, for records per broker
 # CPU second. Prints the medians and runnel/kafka ratios and writes them to bench/results/compare-<date>-<time>.md.
@@ -18,7 +19,7 @@
 set -euo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib/common.sh"
 
-runs=3 records=2000000 latency_records=500000 latency_rate=20000 brokers="runnel kafka"
+runs=3 records=2000000 latency_records=2000000 latency_rate=20000 brokers="runnel kafka"
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;

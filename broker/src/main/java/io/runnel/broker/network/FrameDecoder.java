@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>Large frames (at least {@link #IN_PLACE_MIN_FRAME_BYTES}) are not accumulated at all. Growing the cumulation
  * read by read reallocates and copies it again and again: a 256 KiB produce request read in 64 KiB chunks cost
  * about 2.25 bytes of memcpy per received byte, most of the network threads' CPU. Instead, once such a frame's
- * size is known, the decoder allocates one direct buffer of exactly that size (the <em>in-place frame</em>),
+ * size is known, the decoder takes one direct buffer of exactly that size from the {@link FrameBufferPool} (the
+ * <em>in-place frame</em>),
  * moves the bytes already received into it (at most one read), and {@link FrameReceiveAllocator} lends the
  * transport the frame's unfilled rest as the buffer for its next socket reads, so they land where the frame
  * will be processed. A frame is complete when its buffer is full; it is then passed on as it is. Kafka's
@@ -59,6 +60,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
     private static final int SIZE_PREFIX_BYTES = 4;
 
     private final int maxFrameBytes;
+    private final FrameBufferPool framePool;
     private final Time time;
     private final NetworkMetrics metrics;
     private boolean rejected;
@@ -73,8 +75,9 @@ final class FrameDecoder extends ByteToMessageDecoder {
      */
     private ByteBuf lent;
 
-    FrameDecoder(int maxFrameBytes, Time time, NetworkMetrics metrics) {
+    FrameDecoder(int maxFrameBytes, FrameBufferPool framePool, Time time, NetworkMetrics metrics) {
         this.maxFrameBytes = maxFrameBytes;
+        this.framePool = framePool;
         this.time = time;
         this.metrics = metrics;
     }
@@ -174,7 +177,9 @@ final class FrameDecoder extends ByteToMessageDecoder {
     /** Moves the frame's bytes received so far (less than the frame) out of the cumulation, which is left empty. */
     private void startInPlaceFrame(ChannelHandlerContext ctx, ByteBuf in, int size) {
         in.skipBytes(SIZE_PREFIX_BYTES);
-        inPlace = ctx.alloc().directBuffer(size, size);
+        inPlace = FrameBufferPool.pools(size)
+                ? framePool.allocate(ctx.alloc(), size)
+                : ctx.alloc().directBuffer(size, size);
         inPlaceCompletedMs = -1;
         inPlace.writeBytes(in);
         metrics.inPlaceFrame();

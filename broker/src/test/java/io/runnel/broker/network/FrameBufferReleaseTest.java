@@ -37,7 +37,7 @@ class FrameBufferReleaseTest {
         var metrics = new NetworkMetrics();
         var connection = new ClientConnection("test", "PLAINTEXT", InetAddress.getLoopbackAddress(), 1234);
         channel = new EmbeddedChannel(
-                new FrameDecoder(1024, Time.SYSTEM, metrics),
+                new FrameDecoder(1024, new FrameBufferPool(0), Time.SYSTEM, metrics),
                 new ConnectionHandler(connection, processor, 5, new InFlightRequests(), metrics));
         return channel;
     }

@@ -30,6 +30,7 @@ class InPlaceFrameReceiveTest {
     private final ManualClock clock = new ManualClock();
     private final NetworkMetrics metrics = new NetworkMetrics();
     private final RecordingAllocator alloc = new RecordingAllocator();
+    private final FrameBufferPool framePool = new FrameBufferPool(16 * 1024 * 1024);
     private int lentReads;
     private FrameDecoder decoder;
     private EmbeddedChannel channel;
@@ -37,7 +38,7 @@ class InPlaceFrameReceiveTest {
 
     @BeforeEach
     void open() {
-        decoder = new FrameDecoder(MAX_FRAME_BYTES, clock, metrics);
+        decoder = new FrameDecoder(MAX_FRAME_BYTES, framePool, clock, metrics);
         channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);
         channel.pipeline().addLast(decoder);
@@ -47,6 +48,7 @@ class InPlaceFrameReceiveTest {
     @AfterEach
     void close() {
         channel.finishAndReleaseAll();
+        framePool.close();
     }
 
     /** A frame: 4-byte size, then {@code size} random bytes. */
@@ -273,11 +275,11 @@ class InPlaceFrameReceiveTest {
         byte[] large = frame(LARGE, 12);
         readIntoOwnBuffer(large, 0, 4);
         read(large, 4, READ_BYTES);
-        ByteBuf frameMemory = alloc.lastDirectBuffer;
+        assertThat(framePool.framesInUse()).isEqualTo(1);
 
         channel.close();
 
-        assertThat(frameMemory.refCnt()).isZero();
+        assertThat(framePool.framesInUse()).isZero();
     }
 
     @Test
@@ -285,15 +287,14 @@ class InPlaceFrameReceiveTest {
         byte[] large = frame(LARGE, 13);
         readIntoOwnBuffer(large, 0, 4);
         ByteBuf lent = allocateForRead();
-        ByteBuf frameMemory = alloc.lastDirectBuffer;
 
         channel.close();
-        assertThat(frameMemory.refCnt())
+        assertThat(framePool.framesInUse())
                 .as("the read may still be writing into it")
                 .isEqualTo(1);
         lent.release();
 
-        assertThat(frameMemory.refCnt()).isZero();
+        assertThat(framePool.framesInUse()).isZero();
     }
 
     @Test
@@ -311,7 +312,7 @@ class InPlaceFrameReceiveTest {
     @Test
     void aPrefixAboveTheInPlaceBoundAllocatesOnlyForTheBytesReceived() {
         channel.finishAndReleaseAll();
-        decoder = new FrameDecoder(4 * FrameDecoder.IN_PLACE_MAX_FRAME_BYTES, clock, metrics);
+        decoder = new FrameDecoder(4 * FrameDecoder.IN_PLACE_MAX_FRAME_BYTES, framePool, clock, metrics);
         channel = new EmbeddedChannel();
         channel.config().setAllocator(alloc);
         channel.pipeline().addLast(decoder);
@@ -338,7 +339,6 @@ class InPlaceFrameReceiveTest {
 
         private int allocations;
         private int largestDirectBuffer;
-        private ByteBuf lastDirectBuffer;
 
         RecordingAllocator() {
             super(true);
@@ -348,8 +348,7 @@ class InPlaceFrameReceiveTest {
         protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
             allocations++;
             largestDirectBuffer = Math.max(largestDirectBuffer, initialCapacity);
-            lastDirectBuffer = PooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
-            return lastDirectBuffer;
+            return PooledByteBufAllocator.DEFAULT.directBuffer(initialCapacity, maxCapacity);
         }
 
         @Override

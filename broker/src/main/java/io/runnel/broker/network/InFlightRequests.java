@@ -1,38 +1,47 @@
 package io.runnel.broker.network;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Counts requests received but not yet answered (response written to the socket, or dropped with their
  * connection), so shutdown can wait for them.
+ *
+ * <p>Every event loop counts every request here, so the count is an atomic rather than a monitor that all
+ * connections would take twice per request; only shutdown waits, and it polls.
  */
 final class InFlightRequests {
 
-    private int count;
+    /** How often shutdown looks again: small against the shutdown timeout, large against a request's work. */
+    private static final long POLL_NANOS = Duration.ofMillis(5).toNanos();
 
-    synchronized void add() {
-        count++;
+    private final AtomicInteger count = new AtomicInteger();
+
+    void add() {
+        count.incrementAndGet();
     }
 
-    synchronized void remove() {
-        if (--count == 0) {
-            notifyAll();
-        }
+    void remove() {
+        count.decrementAndGet();
     }
 
-    synchronized int count() {
-        return count;
+    int count() {
+        return count.get();
     }
 
     /** @return whether all requests were answered within the timeout */
-    synchronized boolean awaitNone(Duration timeout) throws InterruptedException {
+    boolean awaitNone(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (count > 0) {
+        while (count.get() > 0) {
             long remaining = deadline - System.nanoTime();
             if (remaining <= 0) {
                 return false;
             }
-            wait(Math.max(1, remaining / 1_000_000));
+            LockSupport.parkNanos(Math.min(remaining, POLL_NANOS));
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while waiting for " + count.get() + " requests");
+            }
         }
         return true;
     }

@@ -194,12 +194,49 @@ public final class LogConfig extends AbstractConfig {
                     LOW,
                     TopicConfig.COMPRESSION_ZSTD_LEVEL_DOC);
 
-    /** Parsed once: the append path asks for it several times per append, and parsing copies the enum values. */
+    // Read once: the append path asks for several of these per append, and AbstractConfig's lookups hash the key
+    // and record it as used each time (the timestamp type's parse also copies the enum values).
     private final TimestampType timestampType;
+    private final int segmentBytes;
+    private final long segmentMs;
+    private final long segmentJitterMs;
+    private final int segmentIndexBytes;
+    private final int indexIntervalBytes;
+    private final int maxMessageBytes;
+    private final long timestampBeforeMaxMs;
+    private final long timestampAfterMaxMs;
+    private final long retentionMs;
+    private final long retentionBytes;
+    private final boolean deletePolicy;
+    private final boolean compactPolicy;
+    private final long flushMessages;
+    private final long flushMs;
+    private final long fileDeleteDelayMs;
+    private final boolean preallocate;
+    private final String compressionType;
+    private final int minInSyncReplicas;
 
     private LogConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props, false);
         this.timestampType = TimestampType.forName(getString(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG));
+        this.segmentBytes = getInt(TopicConfig.SEGMENT_BYTES_CONFIG);
+        this.segmentMs = getLong(TopicConfig.SEGMENT_MS_CONFIG);
+        this.segmentJitterMs = getLong(TopicConfig.SEGMENT_JITTER_MS_CONFIG);
+        this.segmentIndexBytes = getInt(TopicConfig.SEGMENT_INDEX_BYTES_CONFIG);
+        this.indexIntervalBytes = getInt(TopicConfig.INDEX_INTERVAL_BYTES_CONFIG);
+        this.maxMessageBytes = getInt(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+        this.timestampBeforeMaxMs = getLong(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG);
+        this.timestampAfterMaxMs = getLong(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG);
+        this.retentionMs = getLong(TopicConfig.RETENTION_MS_CONFIG);
+        this.retentionBytes = getLong(TopicConfig.RETENTION_BYTES_CONFIG);
+        this.deletePolicy = getList(TopicConfig.CLEANUP_POLICY_CONFIG).contains(TopicConfig.CLEANUP_POLICY_DELETE);
+        this.compactPolicy = getList(TopicConfig.CLEANUP_POLICY_CONFIG).contains(TopicConfig.CLEANUP_POLICY_COMPACT);
+        this.flushMessages = getLong(TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG);
+        this.flushMs = getLong(TopicConfig.FLUSH_MS_CONFIG);
+        this.fileDeleteDelayMs = getLong(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG);
+        this.preallocate = getBoolean(TopicConfig.PREALLOCATE_CONFIG);
+        this.compressionType = getString(TopicConfig.COMPRESSION_TYPE_CONFIG);
+        this.minInSyncReplicas = getInt(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
     }
 
     /**
@@ -227,27 +264,27 @@ public final class LogConfig extends AbstractConfig {
     }
 
     public int segmentBytes() {
-        return getInt(TopicConfig.SEGMENT_BYTES_CONFIG);
+        return segmentBytes;
     }
 
     public long segmentMs() {
-        return getLong(TopicConfig.SEGMENT_MS_CONFIG);
+        return segmentMs;
     }
 
     public long segmentJitterMs() {
-        return getLong(TopicConfig.SEGMENT_JITTER_MS_CONFIG);
+        return segmentJitterMs;
     }
 
     public int segmentIndexBytes() {
-        return getInt(TopicConfig.SEGMENT_INDEX_BYTES_CONFIG);
+        return segmentIndexBytes;
     }
 
     public int indexIntervalBytes() {
-        return getInt(TopicConfig.INDEX_INTERVAL_BYTES_CONFIG);
+        return indexIntervalBytes;
     }
 
     public int maxMessageBytes() {
-        return getInt(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+        return maxMessageBytes;
     }
 
     public TimestampType timestampType() {
@@ -255,53 +292,53 @@ public final class LogConfig extends AbstractConfig {
     }
 
     public long timestampBeforeMaxMs() {
-        return getLong(TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG);
+        return timestampBeforeMaxMs;
     }
 
     public long timestampAfterMaxMs() {
-        return getLong(TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG);
+        return timestampAfterMaxMs;
     }
 
     /** Retention by time in ms; -1 keeps records forever. */
     public long retentionMs() {
-        return getLong(TopicConfig.RETENTION_MS_CONFIG);
+        return retentionMs;
     }
 
     /** Retention by size in bytes per partition; -1 for no size limit. */
     public long retentionBytes() {
-        return getLong(TopicConfig.RETENTION_BYTES_CONFIG);
+        return retentionBytes;
     }
 
     public boolean deletePolicy() {
-        return getList(TopicConfig.CLEANUP_POLICY_CONFIG).contains(TopicConfig.CLEANUP_POLICY_DELETE);
+        return deletePolicy;
     }
 
     public boolean compactPolicy() {
-        return getList(TopicConfig.CLEANUP_POLICY_CONFIG).contains(TopicConfig.CLEANUP_POLICY_COMPACT);
+        return compactPolicy;
     }
 
     public long flushMessages() {
-        return getLong(TopicConfig.FLUSH_MESSAGES_INTERVAL_CONFIG);
+        return flushMessages;
     }
 
     public long flushMs() {
-        return getLong(TopicConfig.FLUSH_MS_CONFIG);
+        return flushMs;
     }
 
     public long fileDeleteDelayMs() {
-        return getLong(TopicConfig.FILE_DELETE_DELAY_MS_CONFIG);
+        return fileDeleteDelayMs;
     }
 
     public boolean preallocate() {
-        return getBoolean(TopicConfig.PREALLOCATE_CONFIG);
+        return preallocate;
     }
 
     /** {@code producer} keeps the producer's codec; otherwise the codec batches are stored with. */
     public String compressionType() {
-        return getString(TopicConfig.COMPRESSION_TYPE_CONFIG);
+        return compressionType;
     }
 
     public int minInSyncReplicas() {
-        return getInt(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+        return minInSyncReplicas;
     }
 }

@@ -52,6 +52,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * with test-friendly settings: {@code __consumer_offsets} has 5 partitions and replication factor 1, the first
  * rebalance of a group does not wait ({@code group.initial.rebalance.delay.ms=0}), and members may ask for session
  * timeouts down to 1 s ({@code group.consumer.session.timeout.ms} is 3 s for consumer-protocol groups).
+ *
+ * <p>The dist module's tests use it too, through this module's test-jar.
  */
 public final class RunnelBrokerExtension implements BeforeAllCallback, AfterAllCallback {
 

@@ -3,10 +3,10 @@ package io.runnel.dist.tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
-import io.runnel.dist.tools.InProcessBroker.Run;
+import io.runnel.broker.e2e.RunnelBrokerExtension;
+import io.runnel.tools.cli.ToolRun;
 import io.runnel.tools.configs.ConfigCommand;
 import io.runnel.tools.console.ConsoleConsumer;
 import io.runnel.tools.console.ConsoleProducer;
@@ -14,75 +14,63 @@ import io.runnel.tools.dumplog.DumpLogSegments;
 import io.runnel.tools.groups.ConsumerGroupCommand;
 import io.runnel.tools.offsets.GetOffsetShell;
 import io.runnel.tools.topics.TopicCommand;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import static io.runnel.broker.e2e.RunnelBrokerExtension.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The operator tools against a running broker, flag for flag as a user types them (Kafka's flags, Kafka's
- * output). One broker serves the whole class; every test uses its own topics and groups.
+ * output): the shipped broker in this JVM ({@link RunnelBrokerExtension}) and the shipped tools run in-process
+ * exactly as their scripts run them ({@link ToolRun}). One broker serves the whole class; every test uses its own
+ * topics and groups.
  */
 @Timeout(90)
 class ToolsAgainstBrokerTest {
 
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    @RegisterExtension
+    static final RunnelBrokerExtension broker = new RunnelBrokerExtension();
 
-    private static InProcessBroker broker;
-    private static String bootstrap;
-
-    @BeforeAll
-    static void startBroker() throws IOException {
-        broker = InProcessBroker.start();
-        bootstrap = broker.bootstrapServer();
+    /** The directory of a partition's log. */
+    private static Path partitionDir(String topic, int partition) {
+        return broker.logDir().resolve(topic + "-" + partition);
     }
 
-    @AfterAll
-    static void stopBroker() throws IOException {
-        if (broker != null) {
-            broker.close();
-        }
+    private static ToolRun topics(String... args) {
+        return ToolRun.of(new TopicCommand(), withBootstrap(args));
     }
 
-    private static String uniqueTopic(String prefix) {
-        return prefix + "-" + SEQUENCE.incrementAndGet();
+    private static ToolRun configs(String... args) {
+        return ToolRun.of(new ConfigCommand(), withBootstrap(args));
     }
 
-    private static Run topics(String... args) {
-        return InProcessBroker.run(new TopicCommand(), withBootstrap(args));
+    private static ToolRun groups(String... args) {
+        return ToolRun.of(new ConsumerGroupCommand(), withBootstrap(args));
     }
 
-    private static Run configs(String... args) {
-        return InProcessBroker.run(new ConfigCommand(), withBootstrap(args));
+    private static ToolRun offsets(String... args) {
+        return ToolRun.of(new GetOffsetShell(), withBootstrap(args));
     }
 
-    private static Run groups(String... args) {
-        return InProcessBroker.run(new ConsumerGroupCommand(), withBootstrap(args));
-    }
-
-    private static Run offsets(String... args) {
-        return InProcessBroker.run(new GetOffsetShell(), withBootstrap(args));
-    }
-
-    private static Run produce(String topic, String lines, String... args) {
+    private static ToolRun produce(String topic, String lines, String... args) {
         var all = Stream.concat(Stream.of("--topic", topic), Stream.of(args)).toArray(String[]::new);
-        return InProcessBroker.runWithInput(new ConsoleProducer(), lines, withBootstrap(all));
+        return ToolRun.withInput(new ConsoleProducer(), lines, withBootstrap(all));
     }
 
-    private static Run consume(String... args) {
+    private static ToolRun consume(String... args) {
         var all = Stream.concat(Stream.of(args), Stream.of("--timeout-ms", "20000"))
                 .toArray(String[]::new);
-        return InProcessBroker.run(new ConsoleConsumer(), withBootstrap(all));
+        return ToolRun.of(new ConsoleConsumer(), withBootstrap(all));
     }
 
     private static String[] withBootstrap(String... args) {
-        return Stream.concat(Stream.of("--bootstrap-server", bootstrap), Stream.of(args))
+        return Stream.concat(Stream.of("--bootstrap-server", broker.bootstrapServers()), Stream.of(args))
                 .toArray(String[]::new);
     }
 
-    private static void succeeds(Run run) {
+    private static void succeeds(ToolRun run) {
         assertThat(run.status())
                 .as("stdout:\n%s\nstderr:\n%s", run.out(), run.err())
                 .isZero();
@@ -143,7 +131,7 @@ class ToolsAgainstBrokerTest {
 
         succeeds(grow);
         assertThat(topics("--describe", "--topic", topic).outLines().get(0)).contains("PartitionCount: 3");
-        assertThat(broker.partitionDir(topic, 2)).isDirectory();
+        assertThat(partitionDir(topic, 2)).isDirectory();
         assertThat(shrink.status()).isEqualTo(1);
         assertThat(shrink.errLines())
                 .containsExactly("Error: Topic currently has 3 partitions, 2 would not be an increase.");
@@ -158,7 +146,7 @@ class ToolsAgainstBrokerTest {
         var missing = topics("--describe", "--topic", uniqueTopic("missing"));
         var tooManyReplicas = topics("--create", "--topic", uniqueTopic("rf3"), "--replication-factor", "3");
 
-        for (var run : new Run[] {again, missing, tooManyReplicas}) {
+        for (var run : new ToolRun[] {again, missing, tooManyReplicas}) {
             assertThat(run.status()).isEqualTo(1);
             assertThat(run.errLines()).hasSize(1);
             assertThat(run.err()).startsWith("Error: ");
@@ -171,7 +159,7 @@ class ToolsAgainstBrokerTest {
     void topicsDeleteRemovesTheTopicAndItsDirectory() throws InterruptedException {
         String topic = uniqueTopic("deleted");
         createTopic(topic, 1);
-        Path dir = broker.partitionDir(topic, 0);
+        Path dir = partitionDir(topic, 0);
         assertThat(dir).isDirectory();
 
         succeeds(topics("--delete", "--topic", topic));
@@ -202,7 +190,7 @@ class ToolsAgainstBrokerTest {
                         "Dynamic configs for topic " + topic + " are:",
                         "  segment.bytes=1048576 sensitive=false synonyms={DYNAMIC_TOPIC_CONFIG:segment.bytes=1048576,"
                                 + " DEFAULT_CONFIG:log.segment.bytes=1073741824}");
-        try (var files = Files.list(broker.partitionDir(topic, 0))) {
+        try (var files = Files.list(partitionDir(topic, 0))) {
             assertThat(files.filter(f -> f.toString().endsWith(".log"))).hasSizeGreaterThan(1);
         }
     }
@@ -361,18 +349,17 @@ class ToolsAgainstBrokerTest {
         String topic = uniqueTopic("dumped");
         createTopic(topic, 1);
         succeeds(produce(topic, "first event\nsecond event\n"));
-        Path segment = broker.partitionDir(topic, 0).resolve("00000000000000000000.log");
+        Path segment = partitionDir(topic, 0).resolve("00000000000000000000.log");
 
-        var dump = InProcessBroker.run(new DumpLogSegments(), "--files", segment.toString(), "--print-data-log");
+        var dump = ToolRun.of(new DumpLogSegments(), "--files", segment.toString(), "--print-data-log");
 
         succeeds(dump);
         assertThat(dump.outLines())
                 .contains("Dumping " + segment, "Log starting offset: 0")
                 .anyMatch(l -> l.startsWith("| offset: 0 CreateTime: ") && l.endsWith(" payload: first event"))
                 .anyMatch(l -> l.startsWith("| offset: 1 CreateTime: ") && l.endsWith(" payload: second event"));
-        assertThat(broker.partitionDir(topic, 0).resolve("00000000000000000000.index"))
-                .exists();
-        assertThat(broker.partitionDir(topic, 0).resolve("00000000000000000000.timeindex"))
+        assertThat(partitionDir(topic, 0).resolve("00000000000000000000.index")).exists();
+        assertThat(partitionDir(topic, 0).resolve("00000000000000000000.timeindex"))
                 .exists();
     }
 }

@@ -4,8 +4,12 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
-/** Runs a tool in-process as {@link ToolLauncher} would, capturing its exit status, stdout and stderr. */
+/**
+ * Runs a tool in-process as {@link ToolLauncher} would, capturing its exit status, stdout and stderr. Shared with
+ * the dist module's tests through this module's test-jar.
+ */
 public record ToolRun(int status, String out, String err) {
 
     public static ToolRun of(Tool tool, String... args) {
@@ -23,8 +27,13 @@ public record ToolRun(int status, String out, String err) {
         return new ToolRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** The stdout lines. */
+    public List<String> outLines() {
+        return out.lines().toList();
+    }
+
     /** The stderr lines. */
-    public java.util.List<String> errLines() {
+    public List<String> errLines() {
         return err.lines().toList();
     }
 }

@@ -15,7 +15,12 @@ import org.apache.kafka.common.TopicIdPartition;
  *
  * <ul>
  *   <li>Calls come from one thread, in order, never concurrently; an implementation must not block for long
- *       (it delays every later metadata event) and must not throw (an exception is logged and swallowed).
+ *       (it delays every later metadata event). A call that throws is logged and its change counts as
+ *       undelivered: it is delivered again, with the state of the time, at the next rebuild of the view, which
+ *       the failure schedules after a backoff (see {@code ZkMetadataCache}). So an implementation should throw only
+ *       when it could not apply the change (e.g. a log could not be created), and must accept a change again
+ *       after failing part-way through it: the same state twice, or the deletion of a partition it holds only
+ *       in part or not at all.
  *   <li>On start, the first snapshot read from ZooKeeper is delivered as changes from "nothing": one
  *       {@link #onBrokerConfigChanged} and one {@link #onPartitionStateChanged} per partition this broker
  *       replicates, before the view's start method returns. A restarted broker therefore recovers its

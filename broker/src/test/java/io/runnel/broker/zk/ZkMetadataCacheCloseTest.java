@@ -99,7 +99,7 @@ class ZkMetadataCacheCloseTest {
         // gets the CPU back only once the view is being closed
         var listener = new RecordingReplicaListener();
         var rebuildThread = new ResumedOnShutdown();
-        var view = new ZkMetadataCache(zk, BROKER_ID, listener, rebuildThread);
+        var view = new ZkMetadataCache(zk, BROKER_ID, listener, rebuildThread, new ManualRetryTimer());
         view.start(TIMEOUT);
         assertThat(listener.eventsOf(StateChanged.class)).hasSize(2);
         rebuildThread.pauseNextTask();
@@ -150,6 +150,62 @@ class ZkMetadataCacheCloseTest {
         }
     }
 
+    @Test
+    void aRetryPendingWhenTheViewClosesNeverRuns() throws Exception {
+        // given a view whose delivery of a partition failed, with its retry scheduled
+        var listener = new FailingReplicaListener(StateChanged.class::isInstance);
+        var retryTimer = new ManualRetryTimer();
+        var view = new ZkMetadataCache(zk, BROKER_ID, listener, Executors.newSingleThreadExecutor(), retryTimer);
+        view.start(TIMEOUT);
+        assertThat(retryTimer.delays()).hasSize(1);
+        int callsBeforeClose = listener.calls();
+
+        // when the view is closed, and the retry falls due afterwards
+        view.close();
+        retryTimer.fireAll();
+
+        // then the listener, whose logs the broker closes next, hears nothing more
+        assertThat(listener.calls()).isEqualTo(callsBeforeClose);
+    }
+
+    @Test
+    void aDeliveryFailingWhileTheViewClosesSchedulesNoRetry() throws Exception {
+        // given a view whose listener is applying a change (new broker defaults) when the view starts closing,
+        // and then fails
+        var rebuildThread = new ResumedOnShutdown();
+        var inDelivery = new CountDownLatch(1);
+        var listener = new FailingReplicaListener(event -> {
+            if (event instanceof BrokerConfigChanged change
+                    && !change.clusterDefaults().isEmpty()) {
+                inDelivery.countDown();
+                rebuildThread.awaitShutdown();
+                return true;
+            }
+            return false;
+        });
+        var retryTimer = new ManualRetryTimer();
+        var view = new ZkMetadataCache(zk, BROKER_ID, listener, rebuildThread, retryTimer);
+        view.start(TIMEOUT);
+        String brokerDefaults = ZkPaths.brokerConfig(ConfigEntity.DEFAULT_BROKER);
+        zk.curator()
+                .create()
+                .creatingParentsIfNeeded()
+                .forPath(brokerDefaults, ConfigEntityZNode.encode(Map.of("log.retention.ms", "1000")));
+        try {
+            assertThat(inDelivery.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                    .isTrue();
+
+            // when the view is closed
+            view.close();
+
+            // then the failed change is not retried: no retry is even scheduled
+            listener.awaitFailure(TIMEOUT);
+            assertThat(retryTimer.delays()).isEmpty();
+        } finally {
+            zk.curator().delete().forPath(brokerDefaults);
+        }
+    }
+
     private static void awaitUninterruptibly(CountDownLatch latch) {
         boolean interrupted = false;
         while (true) {
@@ -168,6 +224,7 @@ class ZkMetadataCacheCloseTest {
     /**
      * A single thread whose next task, once {@link #pauseNextTask() armed}, starts and then waits until the
      * executor is shut down: a rebuild under way whose thread was descheduled until the view's close() began.
+     * A delivery can also {@link #awaitShutdown() wait} for the close() to begin.
      */
     private static final class ResumedOnShutdown extends AbstractExecutorService {
 
@@ -178,6 +235,11 @@ class ZkMetadataCacheCloseTest {
 
         void pauseNextTask() {
             pauseNext = true;
+        }
+
+        /** Blocks until {@link #shutdown()} is called: until the view's close() has begun. */
+        void awaitShutdown() {
+            awaitUninterruptibly(shutdownCalled);
         }
 
         void awaitPaused() throws InterruptedException {

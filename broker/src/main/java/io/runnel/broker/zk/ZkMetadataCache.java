@@ -116,6 +116,10 @@ public final class ZkMetadataCache implements MetadataView, AutoCloseable {
 
     // Written on the rebuild thread only; read by close() once that thread has terminated.
     private volatile Future<?> pendingRetry;
+    // Set when a retry is scheduled, cleared when it fires (before it queues its rebuild, which may schedule the
+    // next one at once): whether the retry's future is done yet would race with that rebuild if the timer is not
+    // the rebuild thread itself.
+    private final AtomicBoolean retryScheduled = new AtomicBoolean();
     private Duration nextRetryBackoff = FIRST_RETRY_BACKOFF;
 
     private record BrokerConfigEntries(Map<String, String> clusterDefaults, Map<String, String> perBroker) {}
@@ -273,14 +277,14 @@ public final class ZkMetadataCache implements MetadataView, AutoCloseable {
 
     /** Schedules a rebuild after the backoff, unless one is already scheduled: it will retry every change. */
     private void scheduleRetry() {
-        Future<?> pending = pendingRetry;
-        if (closed || (pending != null && !pending.isDone())) {
+        if (closed || !retryScheduled.compareAndSet(false, true)) {
             return;
         }
         Duration backoff = nextRetryBackoff;
         try {
             pendingRetry = retryTimer.schedule(backoff, this::retry);
         } catch (RejectedExecutionException e) {
+            retryScheduled.set(false);
             return; // closing
         }
         log.warn("Retrying the undelivered metadata changes in {} ms", backoff.toMillis());
@@ -289,6 +293,7 @@ public final class ZkMetadataCache implements MetadataView, AutoCloseable {
     }
 
     private void retry() {
+        retryScheduled.set(false);
         if (!closed) {
             scheduleRebuild();
         }

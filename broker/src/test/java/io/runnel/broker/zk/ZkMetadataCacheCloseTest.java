@@ -12,15 +12,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import io.runnel.broker.metadata.ConfigEntity;
-import io.runnel.broker.metadata.PartitionState;
-import io.runnel.broker.metadata.TopicAssignment;
 import io.runnel.broker.testing.RecordingReplicaListener;
 import io.runnel.broker.testing.RecordingReplicaListener.BrokerConfigChanged;
 import io.runnel.broker.testing.RecordingReplicaListener.Deleted;
 import io.runnel.broker.testing.RecordingReplicaListener.StateChanged;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -81,16 +76,7 @@ class ZkMetadataCacheCloseTest {
 
     /** A topic of two partitions, each with the local broker as its only replica and leader. */
     private static void createTopicLedLocally(ZkClient zk) throws Exception {
-        var topic = TopicAssignment.of(TOPIC, Uuid.randomUuid(), Map.of(0, List.of(BROKER_ID), 1, List.of(BROKER_ID)));
-        zk.curator().create().forPath(TopicZNode.path(TOPIC), TopicZNode.encode(topic));
-        for (int p = 0; p < 2; p++) {
-            zk.curator()
-                    .create()
-                    .creatingParentsIfNeeded()
-                    .forPath(
-                            PartitionStateZNode.path(new TopicPartition(TOPIC, p)),
-                            PartitionStateZNode.encode(new PartitionState(BROKER_ID, 0, List.of(BROKER_ID), 1)));
-        }
+        ZkTestNodes.createTopicLedBy(zk, TOPIC, BROKER_ID, 2);
     }
 
     @Test
@@ -127,11 +113,7 @@ class ZkMetadataCacheCloseTest {
             }
         }));
         view.start(TIMEOUT);
-        String brokerDefaults = ZkPaths.brokerConfig(ConfigEntity.DEFAULT_BROKER);
-        zk.curator()
-                .create()
-                .creatingParentsIfNeeded()
-                .forPath(brokerDefaults, ConfigEntityZNode.encode(Map.of("log.retention.ms", "1000")));
+        String brokerDefaults = ZkTestNodes.createBrokerDefaults(zk, Map.of("log.retention.ms", "1000"));
         try {
             assertThat(inDelivery.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
                     .isTrue();
@@ -186,11 +168,7 @@ class ZkMetadataCacheCloseTest {
         var retryTimer = new ManualRetryTimer();
         var view = new ZkMetadataCache(zk, BROKER_ID, listener, rebuildThread, retryTimer);
         view.start(TIMEOUT);
-        String brokerDefaults = ZkPaths.brokerConfig(ConfigEntity.DEFAULT_BROKER);
-        zk.curator()
-                .create()
-                .creatingParentsIfNeeded()
-                .forPath(brokerDefaults, ConfigEntityZNode.encode(Map.of("log.retention.ms", "1000")));
+        String brokerDefaults = ZkTestNodes.createBrokerDefaults(zk, Map.of("log.retention.ms", "1000"));
         try {
             assertThat(inDelivery.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
                     .isTrue();

@@ -2,15 +2,12 @@ package io.runnel.broker.zk;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import io.runnel.broker.metadata.ConfigEntity;
-import io.runnel.broker.metadata.PartitionState;
 import io.runnel.broker.metadata.TopicAssignment;
 import io.runnel.broker.testing.RecordingReplicaListener.BrokerConfigChanged;
 import io.runnel.broker.testing.RecordingReplicaListener.Deleted;
@@ -132,10 +129,7 @@ class ZkMetadataCacheRetryTest {
 
         // when the defaults change, the listener fails on them, and the scheduled retry runs once it can
         Map<String, String> defaults = Map.of("log.retention.ms", "1000");
-        zk.curator()
-                .create()
-                .creatingParentsIfNeeded()
-                .forPath(ZkPaths.brokerConfig(ConfigEntity.DEFAULT_BROKER), ConfigEntityZNode.encode(defaults));
+        ZkTestNodes.createBrokerDefaults(zk, defaults);
         listener.awaitFailure(TIMEOUT);
         awaitRebuilds();
         listener.heal();
@@ -260,25 +254,8 @@ class ZkMetadataCacheRetryTest {
         rebuildThread.submit(() -> {}).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Topic {@value #TOPIC} with {@code partitions} partitions, each with the local broker as only replica and leader. */
     private Uuid createTopicLedLocally(int partitions) throws Exception {
-        Uuid topicId = Uuid.randomUuid();
-        Map<Integer, List<Integer>> replicas = new HashMap<>();
-        for (int p = 0; p < partitions; p++) {
-            replicas.put(p, List.of(BROKER_ID));
-        }
-        zk.curator()
-                .create()
-                .forPath(TopicZNode.path(TOPIC), TopicZNode.encode(TopicAssignment.of(TOPIC, topicId, replicas)));
-        for (int p = 0; p < partitions; p++) {
-            zk.curator()
-                    .create()
-                    .creatingParentsIfNeeded()
-                    .forPath(
-                            PartitionStateZNode.path(new TopicPartition(TOPIC, p)),
-                            PartitionStateZNode.encode(new PartitionState(BROKER_ID, 0, List.of(BROKER_ID), 1)));
-        }
-        return topicId;
+        return ZkTestNodes.createTopicLedBy(zk, TOPIC, BROKER_ID, partitions);
     }
 
     private void setTopic(TopicAssignment topic) throws Exception {

@@ -26,10 +26,9 @@ import org.slf4j.LoggerFactory;
  * read by read reallocates and copies it again and again: a 256 KiB produce request read in 64 KiB chunks cost
  * about 2.25 bytes of memcpy per received byte, most of the network threads' CPU. Instead, once such a frame's
  * size is known, the decoder takes one direct buffer of exactly that size from the {@link FrameBufferPool} (the
- * <em>in-place frame</em>),
- * moves the bytes already received into it (at most one read), and {@link FrameReceiveAllocator} lends the
- * transport the frame's unfilled rest as the buffer for its next socket reads, so they land where the frame
- * will be processed. A frame is complete when its buffer is full; it is then passed on as it is. Kafka's
+ * <em>in-place frame</em>), moves the bytes already received into it (at most one read), and {@link
+ * FrameReceiveAllocator} lends the transport the frame's unfilled rest as the buffer for its next socket reads,
+ * so they land where the frame will be processed. A frame is complete when its buffer is full; it is then passed on as it is. Kafka's
  * {@code NetworkReceive} also allocates a request's whole buffer once its size is read, so a bare 4-byte prefix
  * commits up to {@code socket.request.max.bytes} (100 MiB) per connection; here only frames up to
  * {@link #IN_PLACE_MAX_FRAME_BYTES} are received in place, and larger ones accumulate as their bytes arrive, so a

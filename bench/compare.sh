@@ -9,9 +9,13 @@
 #   produce   ProducerPerformance, --records 1 KiB records at full speed into topic t (6 partitions, rf 1),
 #             acks=all linger.ms=5 batch.size=262144
 #   consume   ConsumerPerformance, the same --records from topic t from the beginning (a consumer group)
+#   produce-warm  the produce workload again, into topic t-warm of the same broker, after `sync` has written the
+#             first one back: the broker's CPU once its request path is compiled (the first produce runs on a cold
+#             JVM, where compiling it is about half the broker's CPU; consume and latency already run warm)
 #   latency   ProducerPerformance throttled to --latency-rate records/s into topic t-lat: p50/p99/p99.9 ack latency
 #             (100 s by default: with fewer records the worst 1% is mostly the producer JVM's own start-up stall)
-# After produce, the log end offsets of t must add up to --records (GetOffsetShell: no loss, no duplicates).
+# After each produce, the log end offsets of its topic must add up to --records (GetOffsetShell: no loss, no
+# duplicates).
 # Each workload samples the broker's utime+stime (/proc/<pid>/stat) before and after, for records per broker
 # CPU second. Prints the medians and runnel/kafka ratios and writes them to bench/results/compare-<date>-<time>.md.
 # Raw tool output stays in bench/work/results/<stamp>/. A workload that fails is reported as FAIL with its error;
@@ -115,37 +119,38 @@ parse_producer() { # out-file -> "rate avg p50 p99 p999 sent"
 }
 
 # Every acknowledged record is in the log exactly once: the topic's log end offsets add up to --records.
-check_log_end_offsets() { # run broker port
-  local out="$raw_dir/$1-$2-offsets.out" sum
-  if tool 60 "$out" GetOffsetShell --bootstrap-server "127.0.0.1:$3" --topic t --time -1 \
+check_log_end_offsets() { # run broker port topic workload
+  local out="$raw_dir/$1-$2-$5-offsets.out" sum
+  if tool 60 "$out" GetOffsetShell --bootstrap-server "127.0.0.1:$3" --topic "$4" --time -1 \
       && sum="$(awk -F: 'NF == 3 { s += $3 } END { print s + 0 }' "$out")" && [ "$sum" -eq "$records" ]; then
     return 0
   fi
-  record "$1" "$2" produce FAIL "log end offsets of topic t add up to ${sum:-?}, not $records (see $out)"
+  record "$1" "$2" "$5" FAIL "log end offsets of topic $4 add up to ${sum:-?}, not $records (see $out)"
   return 1
 }
 
-workload_produce() { # run broker port pid
-  local out="$raw_dir/$1-$2-produce.out" before after p jit_before jit_after
+workload_produce() { # run broker port pid topic workload
+  local topic=$5 workload=$6
+  local out="$raw_dir/$1-$2-$workload.out" before after p jit_before jit_after
   jit_before="$(jit_thread_ticks "$4")"
   before=$(cpu_ticks "$4")
-  if tool 900 "$out" ProducerPerformance --topic t --num-records "$records" --record-size 1024 --throughput -1 \
+  if tool 900 "$out" ProducerPerformance --topic "$topic" --num-records "$records" --record-size 1024 --throughput -1 \
       --command-property bootstrap.servers="127.0.0.1:$3" "${client_props[@]}" && p="$(parse_producer "$out")" \
       && [ -n "$p" ]; then
     after=$(cpu_ticks "$4")
     jit_after="$(jit_thread_ticks "$4")"
     read -r rate _avg p50 p99 p999 sent <<< "$p"
-    [ "$sent" -eq "$records" ] || { fail "$1" "$2" produce "$out"; return 1; }
-    note_retries "$1" "$2" produce "$out"
-    check_log_end_offsets "$1" "$2" "$3" || return 1
-    record "$1" "$2" produce records_per_s "$rate"
-    record "$1" "$2" produce p99_ms "$p99"
-    record "$1" "$2" produce broker_cpu_s "$(awk -v t=$(( after - before )) -v h="$clk_tck" 'BEGIN { printf "%.2f", t / h }')"
-    record "$1" "$2" produce broker_jit_cpu_s "$(jit_cpu_s "$jit_before" "$jit_after")"
-    record "$1" "$2" produce records_per_cpu_s \
+    [ "$sent" -eq "$records" ] || { fail "$1" "$2" "$workload" "$out"; return 1; }
+    note_retries "$1" "$2" "$workload" "$out"
+    check_log_end_offsets "$1" "$2" "$3" "$topic" "$workload" || return 1
+    record "$1" "$2" "$workload" records_per_s "$rate"
+    record "$1" "$2" "$workload" p99_ms "$p99"
+    record "$1" "$2" "$workload" broker_cpu_s "$(awk -v t=$(( after - before )) -v h="$clk_tck" 'BEGIN { printf "%.2f", t / h }')"
+    record "$1" "$2" "$workload" broker_jit_cpu_s "$(jit_cpu_s "$jit_before" "$jit_after")"
+    record "$1" "$2" "$workload" records_per_cpu_s \
       "$(awk -v n="$records" -v t=$(( after - before )) -v h="$clk_tck" 'BEGIN { printf "%.0f", t ? n / (t / h) : 0 }')"
   else
-    fail "$1" "$2" produce "$out"; return 1
+    fail "$1" "$2" "$workload" "$out"; return 1
   fi
 }
 
@@ -203,10 +208,16 @@ run_broker() { # run broker
   fi
   pid="$("$(peer_script "$broker")" pid)"
   if create_topic "$broker" "$port" t "$raw_dir/$run-$broker-topic.out"; then
-    workload_produce "$run" "$broker" "$port" "$pid" || true
+    workload_produce "$run" "$broker" "$port" "$pid" t produce || true
     workload_consume "$run" "$broker" "$port" "$pid" || true
   else
     fail "$run" "$broker" produce "$raw_dir/$run-$broker-topic.out"
+  fi
+  sync
+  if create_topic "$broker" "$port" t-warm "$raw_dir/$run-$broker-topic-warm.out"; then
+    workload_produce "$run" "$broker" "$port" "$pid" t-warm produce-warm || true
+  else
+    fail "$run" "$broker" produce-warm "$raw_dir/$run-$broker-topic-warm.out"
   fi
   workload_latency "$run" "$broker" "$port" "$pid" || true
   kill -0 "$pid" 2>/dev/null || record "$run" "$broker" broker FAIL "broker process $pid died during the run"

@@ -35,6 +35,10 @@ awk -F'\t' '
            "produce|broker_jit_cpu_s|of which JIT compiler threads|;" \
            "produce|p99_ms|produce p99 ack latency at full speed (ms)|;" \
            "produce|error_responses|produce error responses retried|;" \
+           "produce-warm|records_per_s|second produce, warm broker: records/s|;" \
+           "produce-warm|records_per_cpu_s|second produce, warm broker: records per broker CPU second|;" \
+           "produce-warm|broker_cpu_s|second produce, warm broker: broker CPU seconds|;" \
+           "produce-warm|broker_jit_cpu_s|of which JIT compiler threads|;" \
            "consume|records_per_s|consume records/s (incl. group join)|>= 1.0;" \
            "consume|fetch_records_per_s|consume records/s (fetch time only)|;" \
            "consume|records_per_cpu_s|consume records per broker CPU second|;" \

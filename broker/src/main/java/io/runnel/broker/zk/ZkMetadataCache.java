@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -114,8 +113,6 @@ public final class ZkMetadataCache implements MetadataView, AutoCloseable {
     private final Map<String, Map<String, String>> deliveredTopicConfigs = new HashMap<>();
     private BrokerConfigEntries deliveredBrokerConfig;
 
-    // Written on the rebuild thread only; read by close() once that thread has terminated.
-    private volatile Future<?> pendingRetry;
     // Set when a retry is scheduled, cleared when it fires (before it queues its rebuild, which may schedule the
     // next one at once): whether the retry's future is done yet would race with that rebuild if the timer is not
     // the rebuild thread itself.
@@ -140,8 +137,7 @@ public final class ZkMetadataCache implements MetadataView, AutoCloseable {
      */
     @FunctionalInterface
     interface RetryTimer {
-        /** @return a handle that cancels the retry if it has not run yet */
-        Future<?> schedule(Duration delay, Runnable retry);
+        void schedule(Duration delay, Runnable retry);
     }
 
     public ZkMetadataCache(ZkClient zk, int localBrokerId, LocalReplicaListener listener) {
@@ -184,7 +180,6 @@ public final class ZkMetadataCache implements MetadataView, AutoCloseable {
         });
         // close() shuts the thread down and waits for it: it must drop a retry that is not due yet, not wait for it.
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        thread.setRemoveOnCancelPolicy(true);
         return thread;
     }
 
@@ -282,7 +277,7 @@ public final class ZkMetadataCache implements MetadataView, AutoCloseable {
         }
         Duration backoff = nextRetryBackoff;
         try {
-            pendingRetry = retryTimer.schedule(backoff, this::retry);
+            retryTimer.schedule(backoff, this::retry);
         } catch (RejectedExecutionException e) {
             retryScheduled.set(false);
             return; // closing
@@ -488,12 +483,6 @@ public final class ZkMetadataCache implements MetadataView, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        // The rebuild thread checks `closed` before scheduling a retry, but may have passed that check just before
-        // close() set it; and a retry that fires anyway finds `closed` set and the thread shut down.
-        Future<?> retry = pendingRetry;
-        if (retry != null) {
-            retry.cancel(false);
         }
         caches.forEach(CuratorCache::close);
         synchronized (waiters) {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -97,30 +96,12 @@ class KcatRoundTripTest {
         consumed.forEach(c -> received.put(c.value(), c.key()));
         assertThat(received).isEqualTo(sent);
 
-        // and each partition holds its messages in send order at offsets 0, 1, 2, ...
-        Map<Integer, List<Consumed>> byPartition = new TreeMap<>();
-        consumed.forEach(c -> byPartition
-                .computeIfAbsent(c.partition(), p -> new ArrayList<>())
-                .add(c));
+        // and each of the 3 partitions holds its messages in send order at offsets 0, 1, 2, ..., a key always in the
+        // same one
+        var byPartition = DeliveryOrder.assertInSendOrderPerPartitionByKey(consumed.stream()
+                .map(c -> new DeliveryOrder.Delivery(c.partition(), c.offset(), c.key(), c.value()))
+                .toList());
         assertThat(byPartition.keySet()).containsExactly(0, 1, 2);
-        for (List<Consumed> partition : byPartition.values()) {
-            assertThat(partition)
-                    .extracting(Consumed::offset)
-                    .containsExactlyElementsOf(IntStream.range(0, partition.size())
-                            .mapToObj(Long::valueOf)
-                            .toList());
-            List<String> partitionValues =
-                    partition.stream().map(Consumed::value).toList();
-            assertThat(partitionValues).isSorted();
-        }
-
-        // and a key always lands in the same partition
-        Map<String, Integer> partitionOfKey = new HashMap<>();
-        for (Consumed c : consumed) {
-            assertThat(partitionOfKey.computeIfAbsent(c.key(), k -> c.partition()))
-                    .as("partition of key %s", c.key())
-                    .isEqualTo(c.partition());
-        }
     }
 
     @Test

@@ -8,9 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 
 import io.runnel.broker.e2e.ScriptedClient.Consumed;
 import io.runnel.broker.e2e.ScriptedClient.Message;
@@ -107,24 +105,9 @@ abstract class ScriptedClientContract {
         assertThat(consumed).extracting(Consumed::message).containsExactlyInAnyOrderElementsOf(sent);
 
         // and each partition holds its messages in send order at offsets 0, 1, 2, ..., a key always in the same one
-        Map<Integer, List<Consumed>> byPartition = new TreeMap<>();
-        consumed.forEach(c -> byPartition
-                .computeIfAbsent(c.partition(), p -> new ArrayList<>())
-                .add(c));
-        for (List<Consumed> partition : byPartition.values()) {
-            assertThat(partition)
-                    .extracting(Consumed::offset)
-                    .containsExactlyElementsOf(IntStream.range(0, partition.size())
-                            .mapToObj(Long::valueOf)
-                            .toList());
-            assertThat(partition).extracting(Consumed::value).isSorted();
-        }
-        Map<String, Integer> partitionOfKey = new HashMap<>();
-        for (Consumed c : consumed) {
-            assertThat(partitionOfKey.computeIfAbsent(c.key(), k -> c.partition()))
-                    .as("partition of key %s", c.key())
-                    .isEqualTo(c.partition());
-        }
+        DeliveryOrder.assertInSendOrderPerPartitionByKey(consumed.stream()
+                .map(c -> new DeliveryOrder.Delivery(c.partition(), c.offset(), c.key(), c.value()))
+                .toList());
     }
 
     @Test
